@@ -1,0 +1,5 @@
+"""WebSocket routes, gathered from each app's own `routing.py`."""
+
+from peer_support.routing import websocket_urlpatterns as peer_support_websockets
+
+websocket_urlpatterns = [*peer_support_websockets]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MasterclassesConfig(AppConfig):
+    name = "masterclasses"
+    verbose_name = "Masterclasses and guidance"

@@ -1,0 +1,64 @@
+"""Everything in `network` that writes."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from network.models import Member, Organisation, Place, User
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, kind: str, place: Place, charity_number: str = "", website: str = ""
+) -> Organisation:
+    """Create an organisation; model validation enforces the charity number's format."""
+    organisation = Organisation(
+        name=name,
+        slug=_unique_slug(name),
+        kind=kind,
+        place=place,
+        charity_number=charity_number,
+        website=website,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def member_save(
+    *,
+    user: User,
+    role: str,
+    organisation: Organisation | None = None,
+    new_organisation: dict | None = None,
+    job_title: str = "",
+    bio: str = "",
+    listed_in_directory: bool = True,
+    show_organisation: bool = True,
+    show_email: bool = False,
+) -> Member:
+    """Onboard `user` as a member, or update the member they already are."""
+    if organisation is None:
+        if new_organisation is None:
+            raise ValueError("An organisation, existing or new, is required.")
+        organisation = organisation_create(**new_organisation)
+    member = Member.objects.filter(user=user).first() or Member(user=user)
+    member.role = role
+    member.organisation = organisation
+    member.job_title = job_title
+    member.bio = bio
+    member.listed_in_directory = listed_in_directory
+    member.show_organisation = show_organisation
+    member.show_email = show_email
+    member.full_clean()
+    member.save()
+    return member

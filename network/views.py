@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from network import selectors, services
+from network.decorators import member_required
+from network.forms import DirectorySearchForm, MemberForm
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+def onboarding(request):
+    if hasattr(request.user, "member"):
+        return redirect(_safe_next(request, request.user.member.get_absolute_url()))
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = services.member_save(
+            user=request.user,
+            role=form.cleaned_data["role"],
+            organisation=form.cleaned_data["organisation"],
+            new_organisation=form.new_organisation(),
+            **form.profile(),
+        )
+        messages.success(request, "Welcome to Common Ground. This is your member page.")
+        return redirect(_safe_next(request, member.get_absolute_url()))
+    return render(
+        request,
+        "network/onboarding.html",
+        {"form": form, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+def member_edit(request):
+    member = request.user.member
+    initial = {
+        "role": member.role,
+        "organisation": member.organisation_id,
+        "job_title": member.job_title,
+        "bio": member.bio,
+        "listed_in_directory": member.listed_in_directory,
+        "show_organisation": member.show_organisation,
+        "show_email": member.show_email,
+    }
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.member_save(
+            user=request.user,
+            role=form.cleaned_data["role"],
+            organisation=form.cleaned_data["organisation"],
+            new_organisation=form.new_organisation(),
+            **form.profile(),
+        )
+        messages.success(request, "Your profile is saved.")
+        return redirect("network:member_me")
+    return render(
+        request, "network/member_edit.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@member_required
+def member_me(request):
+    return redirect(request.user.member.get_absolute_url())
+
+
+@member_required
+def member_detail(request, pk: int):
+    member = selectors.member_visible_to(viewer=request.user.member, pk=pk)
+    return render(
+        request,
+        "network/member_detail.html",
+        {"member": member, "is_self": member == request.user.member},
+    )
+
+
+@member_required
+def member_directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.directory_search(
+        query=filters.get("q", ""),
+        organisation=filters.get("organisation", ""),
+        role=filters.get("role", ""),
+        place=filters.get("place"),
+    )
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "network/member_directory.html",
+        {"form": form, "page": page, "querystring": querystring.urlencode()},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,1 @@
+"""Peer-support circles and their real-time discussion."""

@@ -1,0 +1,149 @@
+"""Fixtures shared by every area's tests: members, a live ASGI server and a real browser."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import uvicorn
+from django.core.cache import cache
+
+from tests.factories import PASSWORD, MemberFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached fragments must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member.user)
+    return client
+
+
+# --- A live ASGI server: HTTP and WebSockets, exactly as `make run` serves them ----------------
+
+
+class LiveServer:
+    def __init__(self, url: str):
+        self.url = url
+        self.ws_url = url.replace("http://", "ws://")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_asgi_server(transactional_db, settings):
+    """`config.asgi.application` under uvicorn in a thread, sharing the test database."""
+    from config.asgi import application
+
+    port = _free_port()
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("The live ASGI server did not start.")
+        time.sleep(0.02)
+    yield LiveServer(f"http://127.0.0.1:{port}")
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+# --- A real browser ---------------------------------------------------------------------------
+
+
+def _launch_options() -> dict:
+    """Debian's Chromium when installed; otherwise Playwright's own, installed on demand."""
+    if os.path.exists(CHROMIUM):
+        return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True)
+    return {"args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if shutil.which("chromium") is None and not os.path.exists(CHROMIUM):
+        print("Debian's chromium is missing; falling back to Playwright's browser.")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop alive in this thread, which Django's
+    # async-safety guard mistakes for async code calling the ORM. The tests themselves
+    # are plain synchronous code, so the guard is switched off while a browser is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(headless=True, **_launch_options())
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser, live_asgi_server):
+    context = browser.new_context(base_url=live_asgi_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_asgi_server):
+    """Open further pages in separate browser contexts: two people, two browsers."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_asgi_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real allauth form."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state("networkidle")

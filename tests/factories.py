@@ -1,0 +1,76 @@
+"""factory-boy factories for every area, in one place."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from network.models import Member, Organisation, Place, User
+
+PASSWORD = "a-Long-test-passphrase-91"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Accounts are verified unless a test asks otherwise (`verified=False`)."""
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted is not False
+            )
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            for name in extracted:
+                self.groups.add(Group.objects.get(name=name))
+
+
+def place(slug: str = "wirral") -> Place:
+    """Places are reference data created by migration; tests use the real ones."""
+    return Place.objects.get(slug=slug)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Community Trust {n}")
+    slug = factory.Sequence(lambda n: f"community-trust-{n}")
+    kind = Organisation.Kind.CHARITY
+    place = factory.LazyFunction(place)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    user = factory.SubFactory(UserFactory)
+    role = Member.Role.CHIEF_EXECUTIVE
+    organisation = factory.SubFactory(OrganisationFactory)
+    job_title = "Chief Executive"
+
+    class Params:
+        commissioner = factory.Trait(
+            role=Member.Role.COMMISSIONER,
+            job_title="Commissioning Manager",
+            organisation=factory.SubFactory(
+                OrganisationFactory, kind=Organisation.Kind.LOCAL_AUTHORITY
+            ),
+        )
+        provider = factory.Trait(
+            role=Member.Role.PROVIDER,
+            job_title="Director",
+            organisation=factory.SubFactory(
+                OrganisationFactory, kind=Organisation.Kind.SOCIAL_ENTERPRISE
+            ),
+        )
+        editor = factory.Trait(role=Member.Role.EDITOR, job_title="Editor")
