@@ -53,7 +53,6 @@ class MatchProfileForm(_Form, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["places"].queryset = Place.objects.order_by("name")
         self.fields["places"].help_text = "Hold Ctrl (or Cmd) to choose more than one."
-        self.fields["monthly_connection_cap"].min_value = 1
         self.fields["monthly_connection_cap"].widget.attrs.update(min=1, max=50)
 
 

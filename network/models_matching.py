@@ -2,6 +2,7 @@
 connection. Imported by `network.models` so Django sees these as `network` models."""
 
 __all__ = [
+    "CONNECTION_CAP_RANGE",
     "SMALL_SIZE_BANDS",
     "Asset",
     "Connection",
@@ -52,6 +53,7 @@ class SizeBand(models.TextChoices):
     LARGE = "large", "Large (over £10 million)"
 
 
+CONNECTION_CAP_RANGE = "Choose between 1 and 50 new connections a month."
 SMALL_SIZE_BANDS = frozenset({SizeBand.MICRO, SizeBand.SMALL})
 
 
@@ -111,7 +113,7 @@ class MatchProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(monthly_connection_cap__gte=1) & Q(monthly_connection_cap__lte=50),
                 name="matchprofile_cap_range",
-                violation_error_message="Choose between 1 and 50 new connections a month.",
+                violation_error_message=CONNECTION_CAP_RANGE,
             )
         ]
 
