@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from network.models import Member
-from tests.factories import MemberFactory, OrganisationFactory, place
+from tests.factories import MemberFactory, place
 
 pytestmark = pytest.mark.django_db
 
