@@ -410,9 +410,11 @@ def booking_reschedule(
     return booking
 
 
-@transaction.atomic
 def calendar_feed_for(*, member: Member) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(member=member)
+    """The member's feed secret, created the first time they need it."""
+    feed = CalendarFeed.objects.filter(member=member).first()
+    if feed is None:
+        feed, _ = CalendarFeed.objects.get_or_create(member=member)
     return feed
 
 

@@ -206,29 +206,28 @@ def _month(request) -> tuple[int, int]:
 
 @member_required
 def my_bookings(request):
+    """The list (upcoming and past) or the month grid: only the one shown is queried."""
     member = request.user.member
+    view = "calendar" if request.GET.get("view") == "calendar" else "list"
     year, month = _month(request)
-    upcoming, past = selectors.my_bookings(member=member)
     first = dt.date(year, month, 1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
+    context = {
+        "view": view,
+        "month": first,
+        "previous": f"{previous:%Y-%m}",
+        "following": f"{following:%Y-%m}",
+    }
+    if view == "calendar":
+        context["weeks"] = selectors.month_grid(member=member, year=year, month=month)
+    else:
+        context["upcoming"], context["past"] = selectors.my_bookings(member=member)
     feed = services.calendar_feed_for(member=member)
-    return render(
-        request,
-        "network/bookings/my_bookings.html",
-        {
-            "upcoming": upcoming,
-            "past": past,
-            "weeks": selectors.month_grid(member=member, year=year, month=month),
-            "month": first,
-            "previous": f"{previous:%Y-%m}",
-            "following": f"{following:%Y-%m}",
-            "feed_url": request.build_absolute_uri(
-                reverse("network:booking_feed", kwargs={"token": feed.token})
-            ),
-            "view": "calendar" if request.GET.get("view") == "calendar" else "list",
-        },
+    context["feed_url"] = request.build_absolute_uri(
+        reverse("network:booking_feed", kwargs={"token": feed.token})
     )
+    return render(request, "network/bookings/my_bookings.html", context)
 
 
 @require_POST

@@ -243,3 +243,29 @@ def test_availability_form_saves_windows_and_rules(client, provider):
     assert response.status_code == 400
     assert WINDOW_ORDER in response.text
     assert saved.windows.count() == 2  # nothing saved is lost
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_my_bookings_queries_do_not_grow_with_bookings(
+    commissioner_client, count, django_assert_num_queries
+):
+    day = next_weekday()
+    for n in range(count):
+        provider = MemberFactory(provider=True)
+        starts = dt.datetime.combine(day + dt.timedelta(days=n % 3), dt.time(9), tzinfo=LONDON)
+        Booking.objects.create(
+            provider=provider,
+            requester=commissioner_client.member,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(minutes=45),
+            blocked_until=starts + dt.timedelta(minutes=60),
+            purpose=f"Session {n}",
+        )
+    url = reverse("network:my_bookings")
+    commissioner_client.get(url)  # the calendar feed secret is created on first visit
+    with django_assert_num_queries(5):
+        response = commissioner_client.get(url, {"view": "calendar", "month": f"{day:%Y-%m}"})
+    assert response.text.count("calendar__booking") >= 1
+    with django_assert_num_queries(6):
+        response = commissioner_client.get(url)
+    assert response.text.count('class="booking ') == count
