@@ -97,8 +97,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_asgi_server(transactional_db, settings):
-    """`config.asgi.application` under uvicorn in a thread, sharing the test database."""
+def live_asgi_server(transactional_db, django_db_serialized_rollback, settings):
+    """`config.asgi.application` under uvicorn in a thread, sharing the test database.
+
+    Serialized rollback reloads what migrations created (places, outcome areas, the Wagtail
+    home page, groups) before each live test: a transactional test flushes the database
+    when it ends, and the next one must not start from empty tables.
+    """
     from config.asgi import application
 
     port = _free_port()
