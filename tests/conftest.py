@@ -11,6 +11,7 @@ import time
 import pytest
 import uvicorn
 from django.core.cache import cache
+from django.core.management import call_command
 
 from tests.factories import PASSWORD, MemberFactory
 
@@ -96,14 +97,34 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def live_asgi_server(transactional_db, django_db_serialized_rollback, settings):
-    """`config.asgi.application` under uvicorn in a thread, sharing the test database.
+@pytest.fixture(scope="session")
+def _migrated_snapshot(django_db_setup, django_db_blocker) -> str:
+    """What migrations created (places, outcome areas, the Wagtail home page, groups), taken
+    once before any test has changed the database."""
+    from django.db import connection
 
-    Serialized rollback reloads what migrations created (places, outcome areas, the Wagtail
-    home page, groups) before each live test: a transactional test flushes the database
-    when it ends, and the next one must not start from empty tables.
-    """
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_data(transactional_db, _migrated_snapshot):
+    """Transactional tests end by flushing every table, so the next one would start without
+    the migrations' reference data: put it back when it is missing."""
+    from django.db import connection
+
+    from network.models import Place
+
+    if not Place.objects.exists():
+        # The flush's post_migrate recreated content types and permissions with new keys;
+        # empty the tables again without it, then load the snapshot as it was.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(_migrated_snapshot)
+
+
+@pytest.fixture
+def live_asgi_server(migrated_data, settings):
+    """`config.asgi.application` under uvicorn in a thread, sharing the test database."""
     from config.asgi import application
 
     port = _free_port()

@@ -10,7 +10,7 @@ from tests.factories import MemberFactory, availability, match_profile
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -27,7 +27,7 @@ def _slot() -> dt.datetime:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_requests_for_one_slot_make_exactly_one_booking(live_asgi_server):
     provider = MemberFactory(provider=True)
     availability(provider)
@@ -81,8 +81,8 @@ def test_simultaneous_requests_for_one_slot_make_exactly_one_booking(live_asgi_s
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_database_itself_refuses_overlapping_active_bookings():
+@pytest.mark.django_db(transaction=True)
+def test_database_itself_refuses_overlapping_active_bookings(migrated_data):
     """Even code that skips the service cannot double-book: the exclusion constraint."""
     provider = MemberFactory(provider=True)
     starts = _slot()
