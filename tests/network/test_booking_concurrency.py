@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from network import booking_services
 from network.booking_services import BOOKING_OVERLAP, BOOKING_TAKEN
 from network.booking_time import LONDON
-from network.models import Booking
+from network.models import Availability, Booking
 from tests.factories import MemberFactory, availability
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -28,7 +29,18 @@ def _slot() -> dt.datetime:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_requests_for_one_slot_make_exactly_one_booking(live_asgi_server):
+@pytest.mark.parametrize("guard", ["service", "constraint-only"])
+def test_simultaneous_requests_for_one_slot_make_exactly_one_booking(
+    live_asgi_server, monkeypatch, guard
+):
+    """With the service as it is, and again with its row lock bypassed: the exclusion
+    constraint alone still lets exactly one request win, and the others get a message."""
+    if guard == "constraint-only":
+        monkeypatch.setattr(
+            booking_services,
+            "_locked_availability",
+            lambda provider: Availability.objects.get(member=provider),
+        )
     provider = MemberFactory(provider=True)
     availability(provider)
     url = f"{live_asgi_server.url}{reverse('network:booking_create', args=[provider.pk])}"
