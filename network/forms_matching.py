@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
 from network.booking_services import WindowInput
 from network.booking_time import LocalTimeError, to_utc
@@ -16,6 +17,8 @@ from network.models import (
 )
 
 TIME_REQUIRED = "Choose one of the open times, or give a date and a time."
+TIME_TOO_FAR = "Choose a time within the next two years."
+FURTHEST_AHEAD = dt.timedelta(days=730)
 FOLD_CHOICES = [("", "Not needed"), ("0", "The first one (BST)"), ("1", "The second one (GMT)")]
 WINDOW_DAY_REQUIRED = "Choose a weekday for a weekly window, or a date for a one-off window."
 WINDOW_BOTH = "Choose either a weekday or a date, not both."
@@ -167,16 +170,23 @@ class _WhenForm(_Form, forms.Form):
             if starts_at is None or starts_at.tzinfo is None:
                 raise forms.ValidationError(TIME_REQUIRED)
             data["starts_at"] = starts_at.astimezone(dt.UTC)
-            return data
+            return self._not_too_far(data)
         if not data.get("date") or not data.get("time"):
             if not self.errors:
                 raise forms.ValidationError(TIME_REQUIRED)
             return data
+        if data["date"] > timezone.localdate() + FURTHEST_AHEAD:
+            raise forms.ValidationError(TIME_TOO_FAR)
         fold = int(data["fold"]) if data.get("fold") else None
         try:
             data["starts_at"] = to_utc(data["date"], data["time"], fold=fold)
         except LocalTimeError as error:
             self.add_error("time", str(error))
+        return data
+
+    def _not_too_far(self, data: dict) -> dict:
+        if data["starts_at"] > timezone.now() + FURTHEST_AHEAD:
+            raise forms.ValidationError(TIME_TOO_FAR)
         return data
 
 

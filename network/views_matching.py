@@ -46,9 +46,9 @@ def _other(pk: int) -> Member:
 def interest(request, pk: int):
     other = _other(pk)
     opportunity = None
-    if request.POST.get("opportunity"):
+    if request.POST.get("opportunity", "").isdigit():
         opportunity = Opportunity.objects.filter(
-            pk=request.POST["opportunity"], commissioner=request.user.member
+            pk=int(request.POST["opportunity"]), commissioner=request.user.member
         ).first()
     try:
         connection = services.interest_express(

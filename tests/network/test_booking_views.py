@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from network.booking_services import BOOKING_IN_PAST, BOOKING_OVERLAP
 from network.booking_time import LONDON
-from network.forms_matching import TIME_REQUIRED, WINDOW_ORDER
+from network.forms_matching import TIME_REQUIRED, TIME_TOO_FAR, WINDOW_ORDER
 from network.models import Availability, Booking
 from tests.factories import MemberFactory, OpportunityFactory, availability
 
@@ -84,6 +84,9 @@ def test_typed_time_with_an_opportunity(commissioner_client, provider):
         ({}, TIME_REQUIRED),
         ({"slot": "not-a-time"}, TIME_REQUIRED),
         ({"date": "2020-01-06", "time": "10:00"}, BOOKING_IN_PAST),
+        ({"slot": "9999-12-31T23:00:00+00:00"}, TIME_TOO_FAR),
+        ({"date": "9999-12-31", "time": "10:00"}, TIME_TOO_FAR),
+        ({"slot": "2030-01-01T10:00:00"}, TIME_REQUIRED),
     ],
 )
 def test_bad_times_get_a_clear_message(commissioner_client, provider, data, message):

@@ -106,6 +106,14 @@ def test_interest_in_yourself_is_refused_clearly(client, pair):
     assert INTEREST_IN_SELF in response.text
 
 
+def test_interest_with_a_nonsense_opportunity_is_still_recorded(client, pair):
+    commissioner, provider = pair
+    response = as_member(client, commissioner).post(
+        reverse("network:interest", args=[provider.pk]), {"opportunity": "abc"}
+    )
+    assert response.status_code == 302
+
+
 def test_interest_needs_post(client, pair):
     commissioner, provider = pair
     response = as_member(client, commissioner).get(reverse("network:interest", args=[provider.pk]))
