@@ -272,3 +272,25 @@ def test_my_bookings_queries_do_not_grow_with_bookings(
     with django_assert_num_queries(6):
         response = commissioner_client.get(url)
     assert response.text.count('class="booking ') == count
+
+
+def test_provider_declines_with_a_reason_and_the_time_is_free_again(
+    client, commissioner_client, provider, mailoutbox, django_capture_on_commit_callbacks
+):
+    starts = dt.datetime.combine(next_weekday(), dt.time(10), tzinfo=LONDON)
+    post_booking(commissioner_client, provider, slot=starts.isoformat())
+    booking = Booking.objects.get()
+    client = client.__class__()  # the provider, in their own browser
+    client.force_login(provider.user)
+    url = reverse("network:booking_decline", args=[booking.pk])
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert "Give a reason" in response.text
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "On leave that week"}, follow=True)
+    assert "Session declined" in response.text
+    [message] = mailoutbox
+    assert message.to == [commissioner_client.member.user.email]
+    assert "On leave that week" in message.body
+    response = commissioner_client.get(reverse("network:booking_create", args=[provider.pk]))
+    assert starts.isoformat() in response.text  # offered again
