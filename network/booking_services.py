@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from network.booking_ics import booking_invite
@@ -207,12 +207,25 @@ def _locked_availability(provider: Member) -> Availability:
     return availability
 
 
+DEADLOCK_DETECTED = "40P01"
+
+
 def _save_refusing_overlap(booking: Booking) -> None:
+    """Save, turning the database's refusal of an overlap into BOOKING_TAKEN.
+
+    Two conflicting inserts checked against an exclusion constraint at the same moment can
+    each wait for the other; PostgreSQL then aborts one as a deadlock victim. That loser
+    has lost the race just as surely as one refused by the constraint.
+    """
     try:
         with transaction.atomic():
             booking.save()
     except IntegrityError as error:
         raise BookingError(BOOKING_TAKEN) from error
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED:
+            raise BookingError(BOOKING_TAKEN) from error
+        raise
 
 
 def _announce(booking: Booking, *, subject: str, text: str, to: Iterable[Member]) -> None:

@@ -322,3 +322,33 @@ def test_reminders_go_out_once_a_day_before(
 def test_reminder_command_runs(commissioner, provider, mailoutbox, capsys):
     call_command("send_booking_reminders")
     assert "0 reminders sent" in capsys.readouterr().out
+
+
+class _DeadlockDetected(Exception):
+    sqlstate = "40P01"
+
+
+def _raise_from(cause):
+    def save(self, *args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("deadlock detected") from cause
+
+    return save
+
+
+def test_losing_a_deadlock_against_a_concurrent_booking_reads_as_taken(
+    commissioner, provider, monkeypatch
+):
+    """On PostgreSQL two conflicting inserts can deadlock on the exclusion constraint; the
+    victim gets the same clear message as any other loser of the race."""
+    monkeypatch.setattr(Booking, "save", _raise_from(_DeadlockDetected()))
+    refused(services.BOOKING_TAKEN, book, commissioner, provider, at(3, 10))
+
+
+def test_other_database_errors_are_not_disguised(commissioner, provider, monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(Booking, "save", _raise_from(RuntimeError("disk full")))
+    with pytest.raises(OperationalError):
+        book(commissioner, provider, at(3, 10))
