@@ -34,6 +34,7 @@ def pytest_collection_modifyitems(config, items):
     """
     from django.conf import settings
 
+    _restore_reference_data_after_flushes(items)
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     on_redis = bool(settings.REDIS_URL)
     for item in items:
@@ -51,6 +52,38 @@ def pytest_collection_modifyitems(config, items):
                     "(runs in .ci/run's Redis pass)"
                 )
             )
+
+
+def _restore_reference_data_after_flushes(items) -> None:
+    """Transactional tests end by emptying every table, including the reference data that
+    migrations create (places, the Wagtail root and home page, CMS groups). Serialized
+    rollback restores that snapshot before each such test, so test order never matters."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            {"transactional_db", "live_asgi_server"} & set(item.fixturenames)
+        )
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            # Prepended, so pytest-django reads this marker before any the test declared.
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let every connection object find the snapshot serialized rollback restores.
+
+    Django keeps connections in thread-critical storage that becomes per-context while an
+    event loop runs in the thread, as Playwright's sync API leaves one. A browser test then
+    gets a fresh connection object without the snapshot, and the restore is skipped.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)
