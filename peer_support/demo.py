@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - demo conversation text reads best unwrapped
 """Demo content for this area, loaded by `manage.py seed_demo`. Idempotent.
 
 Two circles with members and realistic history; ceo@example.org is in the first (agreement
