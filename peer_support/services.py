@@ -441,7 +441,11 @@ def message_post(*, thread: Thread, author: Member, body: str) -> Message:
 
 
 def _own_live_message(message: Message, member: Member) -> Message:
-    message = Message.objects.select_for_update().select_related("author__user").get(pk=message.pk)
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("author__user")
+        .get(pk=message.pk)
+    )
     if message.author_id != member.pk:
         raise errors.NotPermitted("You can only change your own messages.")
     if message.is_removed:
@@ -483,7 +487,11 @@ def message_delete(*, message: Message, member: Member) -> Message:
 
 @transaction.atomic
 def message_hide(*, message: Message, facilitator: Member) -> Message:
-    message = Message.objects.select_for_update().select_related("author__user").get(pk=message.pk)
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("author__user")
+        .get(pk=message.pk)
+    )
     _require_facilitator(message.circle, facilitator)
     if message.hidden_at is None:
         message.hidden_at = timezone.now()
