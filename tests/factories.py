@@ -74,3 +74,65 @@ class MemberFactory(factory.django.DjangoModelFactory):
             ),
         )
         editor = factory.Trait(role=Member.Role.EDITOR, job_title="Editor")
+
+
+# --- Peer-support circles (peer_support) ------------------------------------------------------
+
+from django.utils import timezone  # noqa: E402
+
+from peer_support.models import Circle, CircleMembership, Message, Thread  # noqa: E402
+
+
+class CircleFactory(factory.django.DjangoModelFactory):
+    """A circle with its facilitator already a member who has accepted the agreement."""
+
+    class Meta:
+        model = Circle
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Leaders' circle {n}")
+    slug = factory.Sequence(lambda n: f"leaders-circle-{n}")
+    purpose = "A confidential space for chief executives to think aloud with peers."
+    theme = "Leadership under pressure"
+    place = factory.LazyFunction(lambda: place("north-west"))
+    facilitator = factory.SubFactory(MemberFactory)
+
+    @factory.post_generation
+    def facilitator_membership(self, create, extracted, **kwargs):
+        if create:
+            CircleMembership.objects.create(
+                circle=self,
+                member=self.facilitator,
+                role=CircleMembership.Role.FACILITATOR,
+                agreement_accepted_at=timezone.now(),
+            )
+
+
+class CircleMembershipFactory(factory.django.DjangoModelFactory):
+    """An active member who has accepted the agreement (`agreement_accepted_at=None` if not)."""
+
+    class Meta:
+        model = CircleMembership
+
+    circle = factory.SubFactory(CircleFactory)
+    member = factory.SubFactory(MemberFactory)
+    agreement_accepted_at = factory.LazyFunction(timezone.now)
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Thread
+
+    circle = factory.SubFactory(CircleFactory)
+    title = factory.Sequence(lambda n: f"Thread {n}")
+    started_by = factory.LazyAttribute(lambda o: o.circle.facilitator)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    thread = factory.SubFactory(ThreadFactory)
+    circle = factory.LazyAttribute(lambda o: o.thread.circle)
+    author = factory.LazyAttribute(lambda o: o.thread.circle.facilitator)
+    body = factory.Sequence(lambda n: f"Message number {n}")
