@@ -35,6 +35,7 @@ def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
     _restore_reference_data_after_flushes(items)
+    items.sort(key=lambda item: "browser" in item.keywords)  # stable: otherwise unchanged
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     on_redis = bool(settings.REDIS_URL)
     for item in items:
@@ -164,8 +165,11 @@ def _launch_options() -> dict:
     return {"args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per browser-test module. Playwright's sync API keeps an event loop in
+    this thread while it runs, which async tests could not share, so it stops after the
+    module; browser tests also run last (see `pytest_collection_modifyitems`)."""
     if shutil.which("chromium") is None and not os.path.exists(CHROMIUM):
         print("Debian's chromium is missing; falling back to Playwright's browser.")
     from playwright.sync_api import sync_playwright

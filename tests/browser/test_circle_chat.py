@@ -1,31 +1,15 @@
 """Two members of a circle talk live, each in their own browser."""
 
-import importlib
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import log_in
 from tests.factories import CircleFactory, CircleMembershipFactory, ThreadFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def places(live_asgi_server):
-    """Reference places, re-created if an earlier transactional test flushed them."""
-    from django.apps import apps
-
-    from network.models import Place
-
-    if not Place.objects.exists():
-        importlib.import_module("network.migrations.0002_places").add_places(apps, None)
-
-
-def test_one_member_types_and_the_other_sees_the_typing_then_the_message(places, page, new_page):
+def test_one_member_types_and_the_other_sees_the_typing_then_the_message(page, new_page):
     circle = CircleFactory(name="North West chief executives' circle")
     thread = ThreadFactory(circle=circle, title="Contract renewals")
     amira = CircleMembershipFactory(circle=circle, member__user__first_name="Amira").member

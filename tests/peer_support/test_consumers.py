@@ -13,7 +13,7 @@ from tests.peer_support.conftest import communicator, receive_close, receive_typ
 # Transactional: consumers run in other threads. Serialised rollback keeps the Places
 # reference data that migrations create.
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.asyncio,
 ]
 
