@@ -79,14 +79,18 @@ def _clean_body(body: str) -> str:
 
 
 def _check_rate(member: Member) -> None:
+    """At most `limit` posts in the `seconds` after a member's first post of a burst.
+
+    The window opens with the first post rather than on the clock's boundaries, so a burst
+    straddling a boundary cannot get twice the limit through.
+    """
     limit, seconds = RATE_LIMIT
-    window = int(timezone.now().timestamp() // seconds)
-    key = f"peer_support:rate:{member.pk}:{window}"
-    cache.add(key, 0, timeout=seconds * 2)
+    key = f"peer_support:rate:{member.pk}"
+    cache.add(key, 0, timeout=seconds)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key)  # keeps the key's expiry
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds * 2)
+        cache.set(key, 1, timeout=seconds)
         count = 1
     if count > limit:
         raise errors.RateLimited()
