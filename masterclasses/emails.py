@@ -16,11 +16,16 @@ SUBJECTS = {
 }
 
 
-def send_registration_email(*, registration_id: int, kind: str) -> None:
-    """Send one of SUBJECTS' emails, with an .ics invitation for places and cancellations."""
+def send_registration_email(*, registration_id: int, kind: str, status: str, sequence: int) -> None:
+    """Send one of SUBJECTS' emails, with an .ics invitation for places and cancellations.
+
+    `status` and `sequence` are the registration's at the time of the change, so a later
+    change cannot alter what this email says.
+    """
     registration = Registration.objects.select_related("session__page", "member__user").get(
         pk=registration_id
     )
+    registration.status, registration.sequence = status, sequence
     session = registration.session
     context = {
         "registration": registration,

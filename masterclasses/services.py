@@ -27,10 +27,14 @@ class RegistrationError(Exception):
 
 
 def _email_after_commit(registration: Registration, kind: str) -> None:
-    registration_id = registration.pk
-    transaction.on_commit(
-        lambda: send_registration_email(registration_id=registration_id, kind=kind)
-    )
+    """Email once committed, describing the registration as it is now (not when sent)."""
+    snapshot = {
+        "registration_id": registration.pk,
+        "kind": kind,
+        "status": registration.status,
+        "sequence": registration.sequence,
+    }
+    transaction.on_commit(lambda: send_registration_email(**snapshot))
 
 
 def _locked_session(session: Session) -> Session:
