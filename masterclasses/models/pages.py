@@ -222,7 +222,7 @@ class MasterclassPage(SeoMixin, RoutablePageMixin, Page):
 
         return views.session_cancel(request, page=self, session_id=session_id)
 
-    @path("sessions/<int:session_id>/calendar.ics", name="calendar")
+    @path("sessions/<int:session_id>/calendar/", name="calendar")
     def calendar(self, request, session_id: int):
         from masterclasses import views
 
