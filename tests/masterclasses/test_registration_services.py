@@ -19,6 +19,7 @@ def _invite(message) -> Calendar:
     (attachment,) = message.attachments
     filename, content, mimetype = attachment
     assert filename == "invite.ics"
+    assert mimetype.startswith("text/calendar")
     return Calendar.from_ical(content)
 
 
