@@ -54,6 +54,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production's slow PBKDF2 would dominate the suite's time; hashing itself isn't under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached fragments must not leak from one test into the next."""
     cache.clear()

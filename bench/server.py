@@ -1,0 +1,132 @@
+"""Start the site the way production runs it, for benchmarks.
+
+`prepared_environment()` gives production settings (DEBUG off, a throwaway secret, hashed
+static files) over a freshly migrated and seeded database: SQLite in `var/bench/` by
+default, or whatever DATABASE_URL and REDIS_URL name. `running_servers()` starts uvicorn
+processes of `config.asgi:application` and waits until each accepts connections.
+"""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_VAR = ROOT / "var" / "bench"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepared_environment(*, fresh: bool = True) -> dict[str, str]:
+    """Environment for production-like processes, with the database migrated and seeded."""
+    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+            "EMAIL_URL": "dummymail://",
+            "MEDIA_ROOT": str(BENCH_VAR / "media"),
+        }
+    )
+    if "DATABASE_URL" not in os.environ:
+        database = BENCH_VAR / "bench.sqlite3"
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [*manage, *command, "-v", "0"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+        )
+    return env
+
+
+def setup_django(env: dict[str, str]) -> None:
+    """Use the benchmark's database from this process too (to create sessions or data)."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def session_cookie_for(email: str) -> dict[str, str]:
+    """A signed-in session for `email`, as the cookie header a browser would send."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from network.models import User
+
+    user = User.objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {"cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with {process.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"server on port {port} did not start within {timeout}s")
+
+
+@contextlib.contextmanager
+def running_servers(env: dict[str, str], count: int = 1) -> Iterator[list[str]]:
+    """`count` uvicorn processes serving the site; yields their base URLs."""
+    processes, urls = [], []
+    try:
+        for _ in range(count):
+            port = free_port()
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        "config.asgi:application",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--log-level",
+                        "warning",
+                        "--no-access-log",
+                    ],
+                    env=env,
+                    cwd=ROOT,
+                )
+            )
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, process in zip(urls, processes, strict=True):
+            _wait_for_port(int(url.rsplit(":", 1)[1]), process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
