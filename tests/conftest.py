@@ -97,8 +97,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_asgi_server(transactional_db, settings):
-    """`config.asgi.application` under uvicorn in a thread, sharing the test database."""
+def live_asgi_server(transactional_db, django_db_serialized_rollback, settings):
+    """`config.asgi.application` under uvicorn in a thread, sharing the test database.
+
+    Transactional tests empty the database afterwards; serialized rollback puts back what
+    migrations made (home page, places, groups, topics) so every live test starts alike.
+    """
     from config.asgi import application
 
     port = _free_port()

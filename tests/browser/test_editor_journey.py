@@ -26,15 +26,21 @@ TITLE = "Commissioning with community anchors"
 
 
 def _totp_code() -> str:
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counters[len(counters) // 2]))
 
 
 def _log_in_with_totp(page, email: str) -> None:
+    """Password, then the authenticator code; a code typed as its 30 seconds ran out is
+    refused, as it would be for a person, who then types the next one."""
     log_in(page, email)
-    page.locator('input[name="code"]').fill(_totp_code())
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    page.wait_for_load_state("networkidle")
+    for _attempt in range(2):
+        page.locator('input[name="code"]').fill(_totp_code())
+        page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+        page.wait_for_load_state("networkidle")
+        if "/accounts/2fa/" not in page.url:
+            return
+    raise AssertionError(f"Two-factor sign-in failed for {email}")
 
 
 def _cms_user(group: str):
@@ -54,7 +60,6 @@ def test_editor_publishes_through_moderation_and_members_register(page, new_page
     page.goto(f"/admin/pages/add/masterclasses/masterclasspage/{index.pk}/")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_summary").fill("How anchor organisations can hold local contracts.")
-    page.locator("#id_slug").evaluate("(el) => { el.value = 'community-anchors'; }")
     start = timezone.localtime() + timedelta(days=10)
     page.locator("#id_sessions-0-start").fill(f"{start:%Y-%m-%d} 10:00")
     page.locator("#id_sessions-0-end").fill(f"{start:%Y-%m-%d} 12:00")
@@ -62,8 +67,9 @@ def test_editor_publishes_through_moderation_and_members_register(page, new_page
     page.locator("#id_sessions-0-capacity").fill("1")
     page.locator("#id_sessions-0-venue").fill("Birkenhead Town Hall")
     page.locator('button[name="action-submit"]').evaluate("(button) => button.click()")
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
-    masterclass = MasterclassPage.objects.get(slug="community-anchors")
+    # Wagtail returns the editor to the index's listing once the page is submitted.
+    page.wait_for_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+    masterclass = MasterclassPage.objects.get(title=TITLE)
     assert masterclass.workflow_in_progress
     assert not masterclass.live
 
