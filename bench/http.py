@@ -21,6 +21,15 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("member directory", "/members/", "ceo@example.org"),
     ("member directory search", "/members/?role=commissioner&place=south-west", "ceo@example.org"),
     ("member page", "/members/me/", "ceo@example.org"),
+    ("masterclass listing", "/masterclasses/", None),
+    ("masterclass listing filtered", "/masterclasses/?topic=governance&format=online", None),
+    (
+        "masterclass page (member)",
+        "/masterclasses/collaborative-commissioning-in-practice/",
+        "ceo@example.org",
+    ),
+    ("guidance page", "/guidance/what-is-collaborative-commissioning/", None),
+    ("my masterclasses", "/my-masterclasses/", "ceo@example.org"),
 ]
 
 
