@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
+
 
 from network.models import Member, Place
+from network.slugs import unique_slug
 from peer_support import errors, events
 from peer_support.models import (
     MESSAGE_MAX_LENGTH,
@@ -105,15 +106,6 @@ def _notify(member: Member, subject: str, template: str, context: dict[str, Any]
     )
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:150] or "circle"
-    slug, n = base, 1
-    while Circle.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _add_member(circle: Circle, member: Member) -> CircleMembership:
     """Make `member` active in a locked `circle`, reusing a past membership row."""
     _require_open(circle)
@@ -149,7 +141,7 @@ def circle_create(
 ) -> Circle:
     circle = Circle(
         name=name,
-        slug=_unique_slug(name),
+        slug=unique_slug(Circle, name, max_length=150, fallback="circle"),
         purpose=purpose,
         theme=theme,
         place=place,

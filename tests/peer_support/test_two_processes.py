@@ -4,15 +4,11 @@ reaches a member connected to the other."""
 import asyncio
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 from django.conf import settings
 
-from tests.conftest import _free_port
+from bench.server import running_servers
 from tests.factories import CircleMembershipFactory, ThreadFactory
 from tests.peer_support.conftest import session_headers
 
@@ -31,46 +27,6 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-def _start_server(port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),  # the test database, named while this test runs
-        "REDIS_URL": settings.REDIS_URL,
-        "DEBUG": "true",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--lifespan",
-            "off",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
-
-
-def _wait_until_listening(process: subprocess.Popen, port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"The server on port {port} exited with {process.returncode}.")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"The server on port {port} did not start in {timeout}s.")
-
-
 async def _frame_of_type(ws, wanted: str) -> dict:
     while True:
         frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
@@ -78,17 +34,17 @@ async def _frame_of_type(ws, wanted: str) -> dict:
             return frame
 
 
-async def _exchange(ports, slug, thread_id, cookies) -> tuple[dict, dict]:
+async def _exchange(urls, slug, thread_id, cookies) -> tuple[dict, dict]:
     from websockets.asyncio.client import connect
 
-    def open_socket(port, cookie):
+    def open_socket(url, cookie):
         return connect(
-            f"ws://127.0.0.1:{port}/ws/circles/{slug}/",
-            origin=f"http://127.0.0.1:{port}",
+            f"{url.replace('http://', 'ws://')}/ws/circles/{slug}/",
+            origin=url,
             additional_headers={"Cookie": cookie},
         )
 
-    async with open_socket(ports[0], cookies[0]) as a, open_socket(ports[1], cookies[1]) as b:
+    async with open_socket(urls[0], cookies[0]) as a, open_socket(urls[1], cookies[1]) as b:
         await _frame_of_type(a, "hello")
         await _frame_of_type(b, "hello")
         await a.send(json.dumps({"type": "message.send", "thread": thread_id, "body": "Across"}))
@@ -106,16 +62,15 @@ def test_a_message_sent_through_one_process_reaches_a_member_on_the_other():
         dict(session_headers(member.user))[b"cookie"].decode()
         for member in (membership.member, other)
     ]
-    ports = [_free_port(), _free_port()]
-    servers = [_start_server(port) for port in ports]
-    try:
-        for server, port in zip(servers, ports, strict=True):
-            _wait_until_listening(server, port)
-        ack, created = asyncio.run(_exchange(ports, circle.slug, thread.pk, cookies))
-        assert created["message"]["id"] == ack["id"]
-        assert created["message"]["body"] == "Across"
-        assert created["message"]["author"]["id"] == membership.member.pk
-    finally:
-        for server in servers:
-            server.kill()
-            server.wait(timeout=10)
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),  # the test database, named while this test runs
+        "REDIS_URL": settings.REDIS_URL,
+        "DEBUG": "true",
+    }
+    with running_servers(env, count=2) as urls:
+        ack, created = asyncio.run(_exchange(urls, circle.slug, thread.pk, cookies))
+
+    assert created["message"]["id"] == ack["id"]
+    assert created["message"]["body"] == "Across"
+    assert created["message"]["author"]["id"] == membership.member.pk
