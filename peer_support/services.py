@@ -16,7 +16,6 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-
 from network.models import Member, Place
 from network.slugs import unique_slug
 from peer_support import errors, events
