@@ -23,6 +23,15 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("member page", "/members/me/", "ceo@example.org"),
     ("suggestions (demo)", "/matches/", "commissioner@example.org"),
     ("my bookings", "/bookings/", "provider@example.org"),
+    ("masterclass listing", "/masterclasses/", None),
+    ("masterclass listing filtered", "/masterclasses/?topic=governance&format=online", None),
+    (
+        "masterclass page (member)",
+        "/masterclasses/collaborative-commissioning-in-practice/",
+        "ceo@example.org",
+    ),
+    ("guidance page", "/guidance/what-is-collaborative-commissioning/", None),
+    ("my masterclasses", "/my-masterclasses/", "ceo@example.org"),
 ]
 
 

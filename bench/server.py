@@ -1,4 +1,5 @@
-"""Start the site the way production runs it, for benchmarks.
+"""Start the site in real server processes, the way production runs it (benchmarks, and
+the tests that need several processes).
 
 `prepared_environment()` gives production settings (DEBUG off, a throwaway secret, hashed
 static files) over a freshly migrated and seeded database: SQLite in `var/bench/` by

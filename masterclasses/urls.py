@@ -1,3 +1,10 @@
+from django.urls import path
+
+from masterclasses import views
+
 app_name = "masterclasses"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("my-masterclasses/", views.my_masterclasses, name="my_masterclasses"),
+    path("search/", views.search, name="search"),
+]

@@ -1,18 +1,9 @@
 """Everything in `network` that writes."""
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from network.models import Member, Organisation, Place, User
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "organisation"
-    slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+from network.slugs import unique_slug
 
 
 @transaction.atomic
@@ -22,7 +13,7 @@ def organisation_create(
     """Create an organisation; model validation enforces the charity number's format."""
     organisation = Organisation(
         name=name,
-        slug=_unique_slug(name),
+        slug=unique_slug(Organisation, name, max_length=200, fallback="organisation"),
         kind=kind,
         place=place,
         charity_number=charity_number,

@@ -11,7 +11,6 @@ import time
 import pytest
 import uvicorn
 from django.core.cache import cache
-from django.core.management import call_command
 
 from tests.factories import PASSWORD, MemberFactory
 
@@ -35,6 +34,8 @@ def pytest_collection_modifyitems(config, items):
     """
     from django.conf import settings
 
+    _restore_reference_data_after_flushes(items)
+    items.sort(key=lambda item: "browser" in item.keywords)  # stable: otherwise unchanged
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     on_redis = bool(settings.REDIS_URL)
     for item in items:
@@ -52,6 +53,38 @@ def pytest_collection_modifyitems(config, items):
                     "(runs in .ci/run's Redis pass)"
                 )
             )
+
+
+def _restore_reference_data_after_flushes(items) -> None:
+    """Transactional tests end by emptying every table, including the reference data that
+    migrations create (places, the Wagtail root and home page, CMS groups). Serialized
+    rollback restores that snapshot before each such test, so test order never matters."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            {"transactional_db", "live_asgi_server"} & set(item.fixturenames)
+        )
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            # Prepended, so pytest-django reads this marker before any the test declared.
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let every connection object find the snapshot serialized rollback restores.
+
+    Django keeps connections in thread-critical storage that becomes per-context while an
+    event loop runs in the thread, as Playwright's sync API leaves one. A browser test then
+    gets a fresh connection object without the snapshot, and the restore is skipped.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)
@@ -97,33 +130,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def _migrated_snapshot(django_db_setup, django_db_blocker) -> str:
-    """What migrations created (places, outcome areas, the Wagtail home page, groups), taken
-    once before any test has changed the database."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture
-def migrated_data(transactional_db, _migrated_snapshot):
-    """Transactional tests end by flushing every table, so the next one would start without
-    the migrations' reference data: put it back when it is missing."""
-    from django.db import connection
-
-    from network.models import Place
-
-    if not Place.objects.exists():
-        # The flush's post_migrate recreated content types and permissions with new keys;
-        # empty the tables again without it, then load the snapshot as it was.
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(_migrated_snapshot)
-
-
-@pytest.fixture
-def live_asgi_server(migrated_data, settings):
+def live_asgi_server(transactional_db, settings):
     """`config.asgi.application` under uvicorn in a thread, sharing the test database."""
     from config.asgi import application
 
@@ -157,8 +165,11 @@ def _launch_options() -> dict:
     return {"args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per browser-test module. Playwright's sync API keeps an event loop in
+    this thread while it runs, which async tests could not share, so it stops after the
+    module; browser tests also run last (see `pytest_collection_modifyitems`)."""
     if shutil.which("chromium") is None and not os.path.exists(CHROMIUM):
         print("Debian's chromium is missing; falling back to Playwright's browser.")
     from playwright.sync_api import sync_playwright

@@ -162,3 +162,196 @@ def availability(
             availability=avail, date=day, start_time=start, end_time=end
         )
     return avail
+
+
+# --- Peer-support circles (peer_support) ------------------------------------------------------
+
+from django.utils import timezone  # noqa: E402
+
+from peer_support.models import Circle, CircleMembership, Message, Thread  # noqa: E402
+
+
+class CircleFactory(factory.django.DjangoModelFactory):
+    """A circle with its facilitator already a member who has accepted the agreement."""
+
+    class Meta:
+        model = Circle
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Leaders' circle {n}")
+    slug = factory.Sequence(lambda n: f"leaders-circle-{n}")
+    purpose = "A confidential space for chief executives to think aloud with peers."
+    theme = "Leadership under pressure"
+    place = factory.LazyFunction(lambda: place("north-west"))
+    facilitator = factory.SubFactory(MemberFactory)
+
+    @factory.post_generation
+    def facilitator_membership(self, create, extracted, **kwargs):
+        if create:
+            CircleMembership.objects.create(
+                circle=self,
+                member=self.facilitator,
+                role=CircleMembership.Role.FACILITATOR,
+                agreement_accepted_at=timezone.now(),
+            )
+
+
+class CircleMembershipFactory(factory.django.DjangoModelFactory):
+    """An active member who has accepted the agreement (`agreement_accepted_at=None` if not)."""
+
+    class Meta:
+        model = CircleMembership
+
+    circle = factory.SubFactory(CircleFactory)
+    member = factory.SubFactory(MemberFactory)
+    agreement_accepted_at = factory.LazyFunction(timezone.now)
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Thread
+
+    circle = factory.SubFactory(CircleFactory)
+    title = factory.Sequence(lambda n: f"Thread {n}")
+    started_by = factory.LazyAttribute(lambda o: o.circle.facilitator)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    thread = factory.SubFactory(ThreadFactory)
+    circle = factory.LazyAttribute(lambda o: o.thread.circle)
+    author = factory.LazyAttribute(lambda o: o.thread.circle.facilitator)
+    body = factory.Sequence(lambda n: f"Message number {n}")
+
+
+# --- Masterclasses and guidance ----------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from masterclasses.models import (  # noqa: E402
+    GuidanceIndexPage,
+    GuidancePage,
+    HomePage,
+    MasterclassIndexPage,
+    MasterclassPage,
+    Registration,
+    Session,
+    Speaker,
+    Topic,
+)
+
+
+def _index(model, slug: str, title: str):
+    """The one index page of each kind under the home page made by migration."""
+    home = HomePage.objects.get()
+    page = model.objects.child_of(home).filter(slug=slug).first()
+    if page is None:
+        page = model(title=title, slug=slug)
+        home.add_child(instance=page)
+    return page
+
+
+def masterclass_index() -> MasterclassIndexPage:
+    return _index(MasterclassIndexPage, "masterclasses", "Masterclasses")
+
+
+def guidance_index() -> GuidanceIndexPage:
+    return _index(GuidanceIndexPage, "guidance", "Guidance")
+
+
+def topic(slug: str = "collaborative-commissioning") -> Topic:
+    """Topics are a shared taxonomy created by migration; tests use the real ones."""
+    return Topic.objects.get(slug=slug)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Faker("name", locale="en_GB")
+    role = "Chief Executive"
+    organisation = factory.Sequence(lambda n: f"Community Trust {n}")
+
+
+class _PageFactory(factory.django.DjangoModelFactory):
+    """Pages are added under their parent (the index unless `parent=` is given), live."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    first_published_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        many = {name: kwargs.pop(name) for name in ("topics", "speakers") if name in kwargs}
+        page = model_class(*args, **kwargs)
+        for name, values in many.items():
+            setattr(page, name, values)
+        (parent or cls._default_parent()).add_child(instance=page)
+        return page
+
+
+class MasterclassPageFactory(_PageFactory):
+    class Meta:
+        model = MasterclassPage
+
+    title = factory.Sequence(lambda n: f"Commissioning masterclass {n}")
+    slug = factory.Sequence(lambda n: f"masterclass-{n}")
+    summary = "How commissioners and charities design services together."
+
+    @staticmethod
+    def _default_parent():
+        return masterclass_index()
+
+
+class GuidancePageFactory(_PageFactory):
+    class Meta:
+        model = GuidancePage
+
+    title = factory.Sequence(lambda n: f"Guidance note {n}")
+    slug = factory.Sequence(lambda n: f"guidance-{n}")
+    summary = "A practical note on outcomes-first commissioning."
+
+    @staticmethod
+    def _default_parent():
+        return guidance_index()
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    page = factory.SubFactory(MasterclassPageFactory)
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda session: session.start + timedelta(hours=2))
+    capacity = 10
+    venue = "Birkenhead Town Hall"
+    joining_url = ""
+
+    class Params:
+        online = factory.Trait(venue="", joining_url="https://meet.example.org/room-42")
+        past = factory.Trait(start=factory.LazyFunction(lambda: timezone.now() - timedelta(days=3)))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(SessionFactory)
+    member = factory.SubFactory(MemberFactory)
+    status = Registration.Status.REGISTERED

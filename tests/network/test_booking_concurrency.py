@@ -94,7 +94,7 @@ def test_simultaneous_requests_for_one_slot_make_exactly_one_booking(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_database_itself_refuses_overlapping_active_bookings(migrated_data):
+def test_database_itself_refuses_overlapping_active_bookings():
     """Even code that skips the service cannot double-book: the exclusion constraint."""
     provider = MemberFactory(provider=True)
     starts = _slot()

@@ -1,0 +1,43 @@
+from django import forms
+
+from masterclasses.models import Audience, Format, Topic
+from masterclasses.selectors import MasterclassFilters
+from network.models import Place
+
+WHEN_CHOICES = [("upcoming", "Coming up"), ("past", "Past masterclasses")]
+
+
+class MasterclassFilterForm(forms.Form):
+    """Listing filters from the query string; an unknown value is a form error, not a 500."""
+
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics"
+    )
+    audience = forms.ChoiceField(
+        choices=[("", "Everyone"), *Audience.choices], required=False, label="For"
+    )
+    place = forms.ModelChoiceField(
+        Place.objects.all(), to_field_name="slug", required=False, empty_label="All places"
+    )
+    format = forms.ChoiceField(choices=[("", "Any format"), *Format.choices], required=False)
+    when = forms.ChoiceField(choices=WHEN_CHOICES, required=False, label="When")
+
+    def filters(self) -> MasterclassFilters:
+        data = self.cleaned_data
+        return MasterclassFilters(
+            topic=data["topic"],
+            audience=data["audience"],
+            place=data["place"],
+            format=data["format"],
+            when=data["when"] or "upcoming",
+        )
+
+
+class GuidanceFilterForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics"
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search masterclasses and guidance", max_length=200, required=False)

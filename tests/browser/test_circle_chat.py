@@ -1,0 +1,39 @@
+"""Two members of a circle talk live, each in their own browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import log_in
+from tests.factories import CircleFactory, CircleMembershipFactory, ThreadFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_one_member_types_and_the_other_sees_the_typing_then_the_message(page, new_page):
+    circle = CircleFactory(name="North West chief executives' circle")
+    thread = ThreadFactory(circle=circle, title="Contract renewals")
+    amira = CircleMembershipFactory(circle=circle, member__user__first_name="Amira").member
+    daniel = CircleMembershipFactory(circle=circle, member__user__first_name="Daniel").member
+    url = f"/circles/{circle.slug}/threads/{thread.pk}/"
+
+    log_in(page, amira.user.email)
+    page.goto(url)
+    expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+
+    other = new_page()
+    log_in(other, daniel.user.email)
+    other.goto(url)
+    expect(other.get_by_role("status").filter(has_text="Live")).to_be_visible()
+    expect(page.locator(f'#people [data-member="{daniel.pk}"]')).to_have_class("is-present")
+
+    other.get_by_label("Your message").press_sequentially("Has anyone pushed back on a 0% uplift?")
+    expect(page.locator("#typing")).to_have_text(f"{daniel.name} is typing…")
+
+    other.get_by_role("button", name="Send").click()
+    message = page.locator("#messages .msg").filter(has_text="pushed back on a 0% uplift")
+    expect(message).to_be_visible()
+    expect(message.locator(".msg__author")).to_have_text(daniel.name)
+    expect(page.locator("#typing")).to_have_text("")
+    # Sent through the socket, not a page load: Daniel's box is empty and ready again.
+    expect(other.get_by_label("Your message")).to_have_value("")
+    expect(other.locator("#messages .msg")).to_have_count(1)
