@@ -21,6 +21,8 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("member directory", "/members/", "ceo@example.org"),
     ("member directory search", "/members/?role=commissioner&place=south-west", "ceo@example.org"),
     ("member page", "/members/me/", "ceo@example.org"),
+    ("suggestions (demo)", "/matches/", "commissioner@example.org"),
+    ("my bookings", "/bookings/", "provider@example.org"),
     ("masterclass listing", "/masterclasses/", None),
     ("masterclass listing filtered", "/masterclasses/?topic=governance&format=online", None),
     (

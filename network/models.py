@@ -169,3 +169,8 @@ class Member(models.Model):
     @property
     def name(self) -> str:
         return str(self.user)
+
+
+# Matching and booking live in their own modules; importing them here registers them.
+from network.models_booking import *  # noqa: E402, F403
+from network.models_matching import *  # noqa: E402, F403

@@ -1,0 +1,162 @@
+"""`python -m bench matching`: suggestions for one member among 10,000 matching profiles.
+
+Seeds the benchmark database as production would have it (demo data), adds `--profiles`
+synthetic members with matching profiles spread over every place and outcome, then loads
+the real suggestions page (`/matches/`) as the demo commissioner under uvicorn with
+production settings, next to the bare view measured in the same run. Also reports the
+selector's own time and query count in-process, which must not grow with the profiles.
+"""
+
+import argparse
+import random
+import time
+
+import httpx
+
+from bench.report import Result, load, print_table
+from bench.server import prepared_environment, running_servers, session_cookie_for, setup_django
+
+VIEWER = "commissioner@example.org"
+BATCH = 2000
+
+
+def build_profiles(count: int, *, seed: int = 5) -> int:
+    """Bulk-insert `count` members with matching profiles; returns how many exist after."""
+    from django.db import transaction
+
+    from network.models import (
+        Asset,
+        MatchProfile,
+        Member,
+        Organisation,
+        OutcomeArea,
+        Place,
+        User,
+    )
+
+    rng = random.Random(seed)
+    existing = User.objects.filter(email__startswith="bench-").count()
+    if existing >= count:
+        return MatchProfile.objects.count()
+    places = list(Place.objects.values_list("pk", "slug"))
+    outcomes = list(OutcomeArea.objects.values_list("pk", flat=True))
+    assets = list(Asset.objects.values_list("pk", flat=True))
+    roles = (
+        [Member.Role.CHIEF_EXECUTIVE] * 9
+        + [Member.Role.PROVIDER] * 4
+        + [Member.Role.COMMISSIONER] * 7
+    )
+    sizes = ["micro", "small", "medium", "large"]
+    outcome_through = MatchProfile.outcome_areas.through
+    place_through = MatchProfile.places.through
+    offered_through = MatchProfile.assets_offered.through
+    sought_through = MatchProfile.assets_sought.through
+    for start in range(existing, count, BATCH):
+        n = min(BATCH, count - start)
+        with transaction.atomic():
+            organisations = Organisation.objects.bulk_create(
+                Organisation(
+                    name=f"Bench organisation {start + i}",
+                    slug=f"bench-organisation-{start + i}",
+                    kind="charity",
+                    place_id=rng.choice(places)[0],
+                )
+                for i in range(n)
+            )
+            users = User.objects.bulk_create(
+                User(
+                    email=f"bench-{start + i}@example.org",
+                    first_name="Bench",
+                    last_name=f"Member {start + i}",
+                    password="!",
+                )
+                for i in range(n)
+            )
+            members = Member.objects.bulk_create(
+                Member(user=u, organisation=o, role=rng.choice(roles), job_title="Director")
+                for u, o in zip(users, organisations, strict=True)
+            )
+            profiles = MatchProfile.objects.bulk_create(
+                MatchProfile(
+                    member=m,
+                    size_band=rng.choice(sizes),
+                    monthly_connection_cap=rng.randint(1, 10),
+                    opted_out=rng.random() < 0.05,
+                )
+                for m in members
+            )
+            rows = {outcome_through: [], place_through: [], offered_through: [], sought_through: []}
+            for p in profiles:
+                for o in rng.sample(outcomes, rng.randint(1, 3)):
+                    rows[outcome_through].append(
+                        outcome_through(matchprofile_id=p.pk, outcomearea_id=o)
+                    )
+                for pl in rng.sample(places, rng.randint(1, 2)):
+                    rows[place_through].append(place_through(matchprofile_id=p.pk, place_id=pl[0]))
+                for a in rng.sample(assets, 2):
+                    rows[offered_through].append(offered_through(matchprofile_id=p.pk, asset_id=a))
+                for a in rng.sample(assets, 1):
+                    rows[sought_through].append(sought_through(matchprofile_id=p.pk, asset_id=a))
+            for model, objs in rows.items():
+                model.objects.bulk_create(objs)
+    return MatchProfile.objects.count()
+
+
+def in_process(email: str, repeat: int = 20) -> tuple[float, int, int]:
+    """(median seconds, queries, suggestions) for the selector alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from network.matching_selectors import suggestions_for
+    from network.models import Member
+
+    member = Member.objects.get(user__email=email)
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            suggestions = suggestions_for(member=member)
+            timings.append(time.perf_counter() - started)
+    timings.sort()
+    return timings[len(timings) // 2], len(queries), len(suggestions)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench matching", description=__doc__)
+    parser.add_argument("--profiles", type=int, default=10_000, help="synthetic profiles")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per page")
+    parser.add_argument("--concurrency", type=int, default=8, help="simultaneous clients")
+    args = parser.parse_args(argv)
+
+    env = prepared_environment()
+    setup_django(env)
+    started = time.perf_counter()
+    total = build_profiles(args.profiles)
+    print(f"{total} matching profiles ready in {time.perf_counter() - started:.1f}s")
+    seconds, queries, shown = in_process(VIEWER)
+    print(
+        f"suggestions_for({VIEWER}) in-process: {seconds * 1000:.1f} ms median, "
+        f"{queries} queries, {shown} suggestions"
+    )
+    cookie = session_cookie_for(VIEWER)
+    with running_servers(env) as (url,):
+        check = httpx.get(f"{url}/matches/", headers=cookie)
+        if check.status_code != 200 or 'class="card match"' not in check.text:
+            print(f"suggestions page did not show suggestions (HTTP {check.status_code})")
+            return 1
+        results: list[Result] = []
+        for name, path, headers in [
+            ("bare HttpResponse", "/bench/bare/", {}),
+            (f"suggestions ({total} profiles)", "/matches/", cookie),
+        ]:
+            result = load(
+                url + path, concurrency=args.concurrency, duration=args.duration, headers=headers
+            )
+            result.name = name
+            results.append(result)
+    print(
+        f"\n{args.concurrency} concurrent clients, {args.duration:.0f}s per page, "
+        "one uvicorn process, production settings"
+    )
+    print_table(results, baseline=results[0])
+    return 0

@@ -1,0 +1,473 @@
+"""Writes for booking: availability, requests, and every change to a booking.
+
+The no-double-booking guarantee is the database's: on PostgreSQL an exclusion constraint
+(migration 0005) refuses a second active booking over the same provider time, even when
+two requests arrive at once; on SQLite each write transaction holds the database lock
+from its first statement, so the check below cannot race. Either way the person who loses
+gets BOOKING_TAKEN, never a 500.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+
+from network.booking_ics import booking_invite
+from network.booking_time import LONDON, window_bounds
+from network.matching_selectors import are_connected
+from network.models import (
+    Availability,
+    AvailabilityWindow,
+    Booking,
+    CalendarFeed,
+    Member,
+    Notification,
+    Opportunity,
+)
+
+BOOKING_IN_PAST = "That time has already passed. Choose a time in the future."
+BOOKING_INSIDE_NOTICE = (
+    "{name} needs at least {hours} hours' notice, so the earliest you can book is {earliest}."
+)
+BOOKING_OUTSIDE_AVAILABILITY = (
+    "{name} is not available then. Choose one of the open times listed on this page."
+)
+BOOKING_OVERLAP = "{name} already has a session then (or too close to it). Choose another time."
+BOOKING_TAKEN = "That time has just been taken by someone else. Choose another time."
+BOOKING_DAY_FULL = "{name} takes at most {cap} sessions a day, and that day is full."
+BOOKING_WEEK_FULL = "{name} takes at most {cap} sessions a week, and that week is full."
+BOOKING_NOT_ACCEPTING = "{name} is not taking bookings at the moment."
+BOOKING_NEEDS_CONNECTION = (
+    "You can book a session with {name} once you are connected. Express interest in them first."
+)
+BOOKING_WITH_SELF = "You cannot book a session with yourself."
+BOOKING_REQUESTER_BUSY = "You already have another session at that time."
+BOOKING_TOO_LATE_TO_CHANGE = (
+    "Sessions with {name} can only be cancelled or moved at least {hours} hours before they "
+    "start. Please get in touch with them directly."
+)
+BOOKING_REASON_REQUIRED = "Give a reason, so the other person knows why."
+BOOKING_NOT_PENDING = "Only a session awaiting confirmation can be confirmed or declined."
+BOOKING_NOT_ACTIVE = "This session has already been cancelled or declined."
+BOOKING_NOT_YOURS = "Only the provider can confirm or decline this session."
+BOOKING_NOT_INVOLVED = "This session is not one of yours."
+BOOKING_OPPORTUNITY_NOT_YOURS = "You can only book a session for one of your own opportunities."
+
+
+class BookingError(ValueError):
+    """A booking change refused, with the message to show. `template` is the constant used."""
+
+    def __init__(self, template: str, **values):
+        self.template = template
+        super().__init__(template.format(**values))
+
+
+def _local(when: dt.datetime) -> str:
+    return f"{when.astimezone(LONDON):%A %-d %B at %H:%M}"
+
+
+@dataclass(frozen=True)
+class WindowInput:
+    start_time: dt.time
+    end_time: dt.time
+    weekday: int | None = None
+    date: dt.date | None = None
+
+
+@transaction.atomic
+def availability_save(
+    *,
+    member: Member,
+    windows: Iterable[WindowInput],
+    session_minutes: int = 45,
+    buffer_minutes: int = 15,
+    notice_hours: int = 24,
+    cancellation_notice_hours: int = 24,
+    max_per_day: int | None = None,
+    max_per_week: int | None = None,
+    accepting: bool = True,
+) -> Availability:
+    """Replace `member`'s booking rules and windows. Existing bookings are left as they are."""
+    availability, _ = Availability.objects.get_or_create(member=member)
+    availability.session_minutes = session_minutes
+    availability.buffer_minutes = buffer_minutes
+    availability.notice_hours = notice_hours
+    availability.cancellation_notice_hours = cancellation_notice_hours
+    availability.max_per_day = max_per_day
+    availability.max_per_week = max_per_week
+    availability.accepting = accepting
+    availability.full_clean()
+    availability.save()
+    new = [
+        AvailabilityWindow(
+            availability=availability,
+            weekday=w.weekday,
+            date=w.date,
+            start_time=w.start_time,
+            end_time=w.end_time,
+        )
+        for w in windows
+    ]
+    for window in new:
+        window.full_clean(exclude=["availability"])
+    availability.windows.all().delete()
+    AvailabilityWindow.objects.bulk_create(new)
+    return availability
+
+
+def _inside_availability(
+    availability: Availability,
+    windows: list[AvailabilityWindow],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> bool:
+    day = start.astimezone(LONDON).date()
+    for window in windows:
+        if window.date is not None and window.date != day:
+            continue
+        if window.date is None and window.weekday != day.weekday():
+            continue
+        lo, hi = window_bounds(day, window.start_time, window.end_time)
+        if lo <= start and end <= hi:
+            return True
+    return False
+
+
+def _check_slot(
+    *,
+    availability: Availability,
+    provider: Member,
+    requester: Member,
+    starts_at: dt.datetime,
+    now: dt.datetime,
+    ignore: Booking | None = None,
+) -> tuple[dt.datetime, dt.datetime]:
+    """Every rule a new time must pass; returns (ends_at, blocked_until)."""
+    name = provider.name
+    if not availability.accepting:
+        raise BookingError(BOOKING_NOT_ACCEPTING, name=name)
+    if starts_at <= now:
+        raise BookingError(BOOKING_IN_PAST)
+    earliest = now + dt.timedelta(hours=availability.notice_hours)
+    if starts_at < earliest:
+        raise BookingError(
+            BOOKING_INSIDE_NOTICE,
+            name=name,
+            hours=availability.notice_hours,
+            earliest=_local(earliest),
+        )
+    ends_at = starts_at + dt.timedelta(minutes=availability.session_minutes)
+    blocked_until = ends_at + dt.timedelta(minutes=availability.buffer_minutes)
+    windows = list(availability.windows.all())
+    if not _inside_availability(availability, windows, starts_at, ends_at):
+        raise BookingError(BOOKING_OUTSIDE_AVAILABILITY, name=name)
+
+    nearby = Booking.objects.active().filter(
+        provider=provider,
+        starts_at__lt=starts_at + dt.timedelta(days=8),
+        starts_at__gt=starts_at - dt.timedelta(days=8),
+    )
+    if ignore is not None:
+        nearby = nearby.exclude(pk=ignore.pk)
+    day = starts_at.astimezone(LONDON).date()
+    year_week = day.isocalendar()[:2]
+    same_day = same_week = 0
+    for other in nearby:
+        if other.starts_at < blocked_until and starts_at < other.blocked_until:
+            raise BookingError(BOOKING_OVERLAP, name=name)
+        other_day = other.starts_at.astimezone(LONDON).date()
+        same_day += other_day == day
+        same_week += other_day.isocalendar()[:2] == year_week
+    if availability.max_per_day is not None and same_day >= availability.max_per_day:
+        raise BookingError(BOOKING_DAY_FULL, name=name, cap=availability.max_per_day)
+    if availability.max_per_week is not None and same_week >= availability.max_per_week:
+        raise BookingError(BOOKING_WEEK_FULL, name=name, cap=availability.max_per_week)
+
+    mine = Booking.objects.active().filter(
+        requester=requester, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if ignore is not None:
+        mine = mine.exclude(pk=ignore.pk)
+    if mine.exists():
+        raise BookingError(BOOKING_REQUESTER_BUSY)
+    return ends_at, blocked_until
+
+
+def _locked_availability(provider: Member) -> Availability:
+    """Lock the provider's rules row: bookings for one provider queue here on PostgreSQL, so
+    the daily and weekly caps hold under concurrency too. The exclusion constraint stays the
+    final word on overlaps."""
+    availability = Availability.objects.select_for_update().filter(member=provider).first()
+    if availability is None:
+        raise BookingError(BOOKING_NOT_ACCEPTING, name=provider.name)
+    return availability
+
+
+DEADLOCK_DETECTED = "40P01"
+
+
+def _save_refusing_overlap(booking: Booking) -> None:
+    """Save, turning the database's refusal of an overlap into BOOKING_TAKEN.
+
+    Two conflicting inserts checked against an exclusion constraint at the same moment can
+    each wait for the other; PostgreSQL then aborts one as a deadlock victim. That loser
+    has lost the race just as surely as one refused by the constraint.
+    """
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        raise BookingError(BOOKING_TAKEN) from error
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED:
+            raise BookingError(BOOKING_TAKEN) from error
+        raise
+
+
+def _announce(booking: Booking, *, subject: str, text: str, to: Iterable[Member]) -> None:
+    """Tell people on site now, and by email with the .ics once the change has committed."""
+    url = booking.get_absolute_url()
+    recipients = list(to)
+    for member in recipients:
+        Notification.objects.create(member=member, text=text, url=url)
+    method, ics = booking_invite(booking)
+    body = (
+        f"{text}\n\nWhen: {_local(booking.starts_at)} (UK time), "
+        f"{(booking.ends_at - booking.starts_at).seconds // 60} minutes\n"
+        f"Purpose: {booking.purpose}\n\n{settings.SITE_URL}{url}\n\nCommon Ground"
+    )
+    addresses = [m.user.email for m in recipients]
+
+    def send() -> None:
+        for address in addresses:
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+            message.send()
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def booking_request(
+    *,
+    requester: Member,
+    provider: Member,
+    starts_at: dt.datetime,
+    purpose: str,
+    agenda: str = "",
+    opportunity: Opportunity | None = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Ask `provider` for a session at `starts_at`; the database refuses an overlap."""
+    now = now or timezone.now()
+    if requester.pk == provider.pk:
+        raise BookingError(BOOKING_WITH_SELF)
+    if requester.role != Member.Role.COMMISSIONER and not are_connected(requester, provider):
+        raise BookingError(BOOKING_NEEDS_CONNECTION, name=provider.name)
+    if opportunity is not None and opportunity.commissioner_id != requester.pk:
+        raise BookingError(BOOKING_OPPORTUNITY_NOT_YOURS)
+    availability = _locked_availability(provider)
+    ends_at, blocked_until = _check_slot(
+        availability=availability,
+        provider=provider,
+        requester=requester,
+        starts_at=starts_at,
+        now=now,
+    )
+    booking = Booking(
+        provider=provider,
+        requester=requester,
+        opportunity=opportunity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        blocked_until=blocked_until,
+        purpose=purpose,
+        agenda=agenda,
+    )
+    booking.full_clean(exclude=["uid"])
+    _save_refusing_overlap(booking)
+    _announce(
+        booking,
+        subject=f"Session request from {requester.name}: {purpose}",
+        text=f"{requester.name} asked for a session on {_local(starts_at)}: {purpose}. "
+        "Please confirm or decline it.",
+        to=[provider],
+    )
+    return booking
+
+
+def _require_active(booking: Booking) -> None:
+    if not booking.is_active:
+        raise BookingError(BOOKING_NOT_ACTIVE)
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking, by: Member) -> Booking:
+    if by.pk != booking.provider_id:
+        raise BookingError(BOOKING_NOT_YOURS)
+    if booking.status != Booking.Status.REQUESTED:
+        raise BookingError(BOOKING_NOT_PENDING)
+    booking.status = Booking.Status.CONFIRMED
+    booking.sequence += 1
+    booking.save()
+    _announce(
+        booking,
+        subject=f"Session confirmed: {booking.purpose}",
+        text=f"{booking.provider.name} confirmed your session on {_local(booking.starts_at)}.",
+        to=[booking.requester, booking.provider],
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking: Booking, by: Member, reason: str) -> Booking:
+    if by.pk != booking.provider_id:
+        raise BookingError(BOOKING_NOT_YOURS)
+    if booking.status != Booking.Status.REQUESTED:
+        raise BookingError(BOOKING_NOT_PENDING)
+    if not reason.strip():
+        raise BookingError(BOOKING_REASON_REQUIRED)
+    booking.status = Booking.Status.DECLINED
+    booking.change_reason = reason.strip()
+    booking.sequence += 1
+    booking.save()
+    _announce(
+        booking,
+        subject=f"Session declined: {booking.purpose}",
+        text=f"{booking.provider.name} declined your session on {_local(booking.starts_at)}: "
+        f"{booking.change_reason}",
+        to=[booking.requester],
+    )
+    return booking
+
+
+def _check_can_change(booking: Booking, by: Member, reason: str, now: dt.datetime) -> Member:
+    """The other person, once `by` may still change `booking` with `reason`."""
+    if by.pk not in (booking.provider_id, booking.requester_id):
+        raise BookingError(BOOKING_NOT_INVOLVED)
+    _require_active(booking)
+    if not reason.strip():
+        raise BookingError(BOOKING_REASON_REQUIRED)
+    hours = (
+        Availability.objects.filter(member_id=booking.provider_id)
+        .values_list("cancellation_notice_hours", flat=True)
+        .first()
+    )
+    hours = 0 if hours is None else hours
+    if by.pk == booking.requester_id and booking.starts_at - now < dt.timedelta(hours=hours):
+        raise BookingError(BOOKING_TOO_LATE_TO_CHANGE, name=booking.provider.name, hours=hours)
+    return booking.requester if by.pk == booking.provider_id else booking.provider
+
+
+@transaction.atomic
+def booking_cancel(
+    *, booking: Booking, by: Member, reason: str, now: dt.datetime | None = None
+) -> Booking:
+    """Cancel within the provider's cancellation notice (the provider may always cancel)."""
+    other = _check_can_change(booking, by, reason, now or timezone.now())
+    booking.status = Booking.Status.CANCELLED
+    booking.change_reason = reason.strip()
+    booking.sequence += 1
+    booking.save()
+    _announce(
+        booking,
+        subject=f"Session cancelled: {booking.purpose}",
+        text=f"{by.name} cancelled the session on {_local(booking.starts_at)}: "
+        f"{booking.change_reason}",
+        to=[other, by],
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(
+    *,
+    booking: Booking,
+    by: Member,
+    starts_at: dt.datetime,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Move a session; the new time passes every rule a new booking does. When the requester
+    moves it, the provider confirms again."""
+    now = now or timezone.now()
+    other = _check_can_change(booking, by, reason, now)
+    availability = _locked_availability(booking.provider)
+    ends_at, blocked_until = _check_slot(
+        availability=availability,
+        provider=booking.provider,
+        requester=booking.requester,
+        starts_at=starts_at,
+        now=now,
+        ignore=booking,
+    )
+    old = booking.starts_at
+    booking.starts_at, booking.ends_at, booking.blocked_until = starts_at, ends_at, blocked_until
+    booking.change_reason = reason.strip()
+    booking.sequence += 1
+    if by.pk == booking.requester_id:
+        booking.status = Booking.Status.REQUESTED
+    booking.reminder_sent_at = None
+    _save_refusing_overlap(booking)
+    _announce(
+        booking,
+        subject=f"Session moved: {booking.purpose}",
+        text=f"{by.name} moved the session from {_local(old)} to {_local(starts_at)}: "
+        f"{booking.change_reason}",
+        to=[other, by],
+    )
+    return booking
+
+
+def calendar_feed_for(*, member: Member) -> CalendarFeed:
+    """The member's feed secret, created the first time they need it."""
+    feed = CalendarFeed.objects.filter(member=member).first()
+    if feed is None:
+        feed, _ = CalendarFeed.objects.get_or_create(member=member)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, member: Member) -> CalendarFeed:
+    """A new secret: the old feed URL stops working at once."""
+    feed = calendar_feed_for(member=member)
+    feed.reset()
+    feed.save()
+    return feed
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Email both people about confirmed sessions starting in the next 24 hours, once each.
+
+    Safe to run from cron every few minutes, even twice at once: the conditional update
+    claims each booking for exactly one run.
+    """
+    now = now or timezone.now()
+    due = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + dt.timedelta(hours=24),
+    ).with_people()
+    sent = 0
+    for booking in due:
+        claimed = Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+        if not claimed:
+            continue
+        with transaction.atomic():
+            _announce(
+                booking,
+                subject=f"Reminder: {booking.purpose}, {_local(booking.starts_at)}",
+                text=f"Reminder: your session with "
+                f"{booking.requester.name} and {booking.provider.name} is on "
+                f"{_local(booking.starts_at)}.",
+                to=[booking.requester, booking.provider],
+            )
+        sent += 1
+    return sent

@@ -1,0 +1,370 @@
+"""Reads for matching pages: suggestions, opportunities, connections.
+
+Suggestions stay fast among many thousands of profiles by doing the cheap part in SQL:
+counterpart role, not opted out, not hidden, under their monthly cap, and sharing an
+outcome or a place (index lookups on the M2M tables), ranked roughly by how much they
+share. Only the best `PREFILTER` of those are loaded and scored in Python by
+`network.matching.score`. The number of queries does not depend on how many profiles exist.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from network.booking_time import LONDON
+from network.matching import Match, OpportunityFacts, PlaceFact, ProfileFacts, rank
+from network.models import (
+    Asset,
+    Connection,
+    MatchProfile,
+    MatchResponse,
+    Member,
+    Notification,
+    Opportunity,
+    OutcomeArea,
+    Place,
+)
+
+PREFILTER = 150
+SUGGESTIONS_SHOWN = 10
+
+COUNTERPARTS = {
+    Member.Role.COMMISSIONER: (Member.Role.CHIEF_EXECUTIVE, Member.Role.PROVIDER),
+    Member.Role.CHIEF_EXECUTIVE: (Member.Role.COMMISSIONER,),
+    Member.Role.PROVIDER: (Member.Role.COMMISSIONER,),
+    Member.Role.EDITOR: (),
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    member: Member
+    score: int
+    reasons: tuple[str, ...]
+    interest_sent: bool = False
+
+
+def _profile_queryset() -> QuerySet[MatchProfile]:
+    return MatchProfile.objects.select_related(
+        "member__user", "member__organisation__place"
+    ).prefetch_related(
+        "outcome_areas",
+        Prefetch("places", queryset=Place.objects.select_related("region")),
+        "assets_offered",
+        "assets_sought",
+    )
+
+
+def facts(profile: MatchProfile) -> ProfileFacts:
+    """A loaded profile as the plain values the scoring function reads."""
+    return ProfileFacts(
+        member_id=profile.member_id,
+        outcomes=frozenset(o.name for o in profile.outcome_areas.all()),
+        places=frozenset(
+            PlaceFact(p.name, p.region.name if p.region_id else None) for p in profile.places.all()
+        ),
+        offers=frozenset(a.name for a in profile.assets_offered.all()),
+        seeks=frozenset(a.name for a in profile.assets_sought.all()),
+        size_band=profile.size_band,
+    )
+
+
+def opportunity_facts(opportunity: Opportunity) -> OpportunityFacts:
+    place = opportunity.place
+    return OpportunityFacts(
+        outcome=opportunity.outcome_area.name,
+        place=PlaceFact(place.name, place.region.name if place.region_id else None),
+        open_to_small=opportunity.open_to_small_providers,
+        open_to_partnerships=opportunity.open_to_partnerships,
+    )
+
+
+def month_start(now: dt.datetime | None = None) -> dt.datetime:
+    local = (now or timezone.now()).astimezone(LONDON)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _related_count(through, owner_field: str, value_field: str, values) -> Coalesce:
+    """Correlated count of a profile's M2M rows whose value is in `values`."""
+    rows = (
+        through.objects.filter(**{owner_field: OuterRef("pk"), f"{value_field}__in": values})
+        .order_by()
+        .values(owner_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def _connections_this_month(field: str, since: dt.datetime) -> Coalesce:
+    rows = (
+        Connection.objects.filter(**{field: OuterRef("member_id"), "created_at__gte": since})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def _nearby_places(place_ids: list[int]) -> QuerySet[Place]:
+    """The places themselves, the regions they sit in, and the areas inside any region."""
+    return Place.objects.filter(
+        Q(pk__in=place_ids) | Q(areas__in=place_ids) | Q(region__in=place_ids)
+    ).values("pk")
+
+
+def _candidate_ids(
+    *,
+    roles: tuple[str, ...],
+    outcome_ids: list[int],
+    place_ids: list[int],
+    exclude_ids: set[int],
+    now: dt.datetime | None = None,
+) -> list[int]:
+    """Profile ids worth scoring: the SQL prefilter, bounded by PREFILTER."""
+    if not roles or (not outcome_ids and not place_ids):
+        return []
+    outcome_through = MatchProfile.outcome_areas.through
+    place_through = MatchProfile.places.through
+    nearby = _nearby_places(place_ids)
+    shares = Q(
+        pk__in=outcome_through.objects.filter(outcomearea_id__in=outcome_ids).values(
+            "matchprofile_id"
+        )
+    ) | Q(pk__in=place_through.objects.filter(place_id__in=nearby).values("matchprofile_id"))
+    since = month_start(now)
+    return list(
+        MatchProfile.objects.suggestible()
+        .filter(shares, member__role__in=roles)
+        .exclude(member_id__in=exclude_ids)
+        .annotate(
+            month_connections=_connections_this_month("first", since)
+            + _connections_this_month("second", since),
+            shared_outcomes=_related_count(
+                outcome_through, "matchprofile_id", "outcomearea_id", outcome_ids
+            ),
+            shared_places=_related_count(place_through, "matchprofile_id", "place_id", nearby),
+        )
+        .filter(month_connections__lt=F("monthly_connection_cap"))
+        .order_by(-(F("shared_outcomes") * 2 + F("shared_places")), "member_id")
+        .values_list("pk", flat=True)[:PREFILTER]
+    )
+
+
+def _answers(member: Member) -> tuple[set[int], set[int], set[int]]:
+    """(hidden both ways by a decline, members I showed interest in, members connected to me)."""
+    hidden: set[int] = set()
+    interested: set[int] = set()
+    for who, other, kind in MatchResponse.objects.filter(
+        Q(member=member) | Q(other=member)
+    ).values_list("member_id", "other_id", "kind"):
+        if kind == MatchResponse.Kind.DECLINE:
+            hidden.add(other if who == member.pk else who)
+        elif who == member.pk:
+            interested.add(other)
+    connected = {
+        b if a == member.pk else a
+        for a, b in Connection.objects.involving(member.pk).values_list("first_id", "second_id")
+    }
+    return hidden, interested, connected
+
+
+def _viewer_profile(member: Member) -> MatchProfile | None:
+    return _profile_queryset().filter(member=member).first()
+
+
+REFERENCE_CACHE_KEY = "network:matching:reference:v1"
+REFERENCE_CACHE_SECONDS = 600
+
+
+def _reference_names() -> tuple[dict[int, str], dict[int, str], dict[int, PlaceFact]]:
+    """Outcome, asset and place names by id. Reference data created by migrations, so a few
+    minutes' caching saves three queries on every suggestions page."""
+    cached = cache.get(REFERENCE_CACHE_KEY)
+    if cached is None:
+        cached = (
+            dict(OutcomeArea.objects.values_list("pk", "name")),
+            dict(Asset.objects.values_list("pk", "name")),
+            {
+                pk: PlaceFact(name, region)
+                for pk, name, region in Place.objects.values_list("pk", "name", "region__name")
+            },
+        )
+        cache.set(REFERENCE_CACHE_KEY, cached, REFERENCE_CACHE_SECONDS)
+    return cached
+
+
+def _facts_by_profile(profile_ids: list[int]) -> dict[int, ProfileFacts]:
+    """Scoring facts for many profiles from flat rows: no model instances, a fixed number of
+    queries (reference names, the profiles, and one per M2M table)."""
+    outcome_names, asset_names, place_facts = _reference_names()
+    rows = {
+        pk: (member_id, size_band, set(), set(), set(), set())
+        for pk, member_id, size_band in MatchProfile.objects.filter(pk__in=profile_ids).values_list(
+            "pk", "member_id", "size_band"
+        )
+    }
+    sources = [
+        (MatchProfile.outcome_areas.through, "outcomearea_id", outcome_names, 2),
+        (MatchProfile.places.through, "place_id", place_facts, 3),
+        (MatchProfile.assets_offered.through, "asset_id", asset_names, 4),
+        (MatchProfile.assets_sought.through, "asset_id", asset_names, 5),
+    ]
+    for through, column, names, slot in sources:
+        for profile_id, value in through.objects.filter(
+            matchprofile_id__in=profile_ids
+        ).values_list("matchprofile_id", column):
+            rows[profile_id][slot].add(names[value])
+    return {
+        pk: ProfileFacts(
+            member_id=member_id,
+            outcomes=frozenset(outcomes),
+            places=frozenset(places),
+            offers=frozenset(offers),
+            seeks=frozenset(seeks),
+            size_band=size_band,
+        )
+        for pk, (member_id, size_band, outcomes, places, offers, seeks) in rows.items()
+    }
+
+
+def _ranked(
+    viewer: ProfileFacts,
+    ids: list[int],
+    *,
+    hidden: set[int],
+    interested: set[int],
+    opportunity: OpportunityFacts | None = None,
+    limit: int,
+) -> list[Suggestion]:
+    """Score the prefiltered candidates; load full member rows only for those shown."""
+    if not ids:
+        return []
+    matches: list[Match] = rank(
+        viewer,
+        _facts_by_profile(ids).values(),
+        hidden=frozenset(hidden),
+        opportunity=opportunity,
+        limit=limit,
+    )
+    members = Member.objects.with_profile().in_bulk([m.member_id for m in matches])
+    return [
+        Suggestion(members[m.member_id], m.score, m.reasons, m.member_id in interested)
+        for m in matches
+        if m.member_id in members
+    ]
+
+
+def suggestions_for(
+    *, member: Member, limit: int = SUGGESTIONS_SHOWN, now: dt.datetime | None = None
+) -> list[Suggestion]:
+    """Ranked counterparts for `member`, each with a score and reasons.
+
+    Never themselves, never someone either side declined, never someone they are already
+    connected to, never someone who opted out or has reached their monthly cap.
+    """
+    profile = _viewer_profile(member)
+    if profile is None:
+        return []
+    viewer = facts(profile)
+    hidden, interested, connected = _answers(member)
+    ids = _candidate_ids(
+        roles=COUNTERPARTS.get(member.role, ()),
+        outcome_ids=[o.pk for o in profile.outcome_areas.all()],
+        place_ids=[p.pk for p in profile.places.all()],
+        exclude_ids=hidden | connected | {member.pk},
+        now=now,
+    )
+    return _ranked(viewer, ids, hidden=hidden | connected, interested=interested, limit=limit)
+
+
+def providers_for_opportunity(
+    *, opportunity: Opportunity, limit: int = SUGGESTIONS_SHOWN
+) -> list[Suggestion]:
+    """Chief executives and providers who fit `opportunity`, best first, with reasons."""
+    commissioner = opportunity.commissioner
+    profile = _viewer_profile(commissioner)
+    viewer = facts(profile) if profile else ProfileFacts(member_id=commissioner.pk)
+    hidden, interested, _ = _answers(commissioner)
+    ids = _candidate_ids(
+        roles=COUNTERPARTS[Member.Role.COMMISSIONER],
+        outcome_ids=[opportunity.outcome_area_id],
+        place_ids=[opportunity.place_id],
+        exclude_ids=hidden | {commissioner.pk},
+    )
+    return _ranked(
+        viewer,
+        ids,
+        hidden=hidden,
+        interested=interested,
+        opportunity=opportunity_facts(opportunity),
+        limit=limit,
+    )
+
+
+def interested_in(*, member: Member) -> QuerySet[Member]:
+    """Members who expressed interest in `member` and are waiting for an answer."""
+    answered = MatchResponse.objects.filter(member=member).values("other_id")
+    connected = Connection.objects.involving(member.pk)
+    return (
+        Member.objects.filter(
+            match_responses__other=member,
+            match_responses__kind=MatchResponse.Kind.INTEREST,
+            user__is_active=True,
+        )
+        .exclude(pk__in=answered)
+        .exclude(pk__in=connected.values("first_id"))
+        .exclude(pk__in=connected.values("second_id"))
+        .with_profile()
+        .order_by("-match_responses__created_at")
+    )
+
+
+def connections_of(*, member: Member) -> list[tuple[Connection, Member]]:
+    """Each connection of `member` with the other person, newest first."""
+    connections = list(Connection.objects.involving(member.pk).order_by("-created_at"))
+    others = Member.objects.with_profile().in_bulk([c.other(member.pk) for c in connections])
+    return [(c, others[c.other(member.pk)]) for c in connections if c.other(member.pk) in others]
+
+
+def are_connected(a: Member, b: Member) -> bool:
+    first, second = sorted((a.pk, b.pk))
+    return Connection.objects.filter(first_id=first, second_id=second).exists()
+
+
+def notifications_for(*, member: Member, limit: int = 10) -> list[Notification]:
+    return list(Notification.objects.filter(member=member)[:limit])
+
+
+def opportunity_search(
+    *, outcome_area=None, place: Place | None = None, include_closed: bool = False
+) -> QuerySet[Opportunity]:
+    """Opportunities for the public listing; a region finds the opportunities in its areas."""
+    opportunities = Opportunity.objects.with_details()
+    if not include_closed:
+        opportunities = opportunities.open()
+    if outcome_area is not None:
+        opportunities = opportunities.filter(outcome_area=outcome_area)
+    if place is not None:
+        opportunities = opportunities.filter(Q(place=place) | Q(place__region=place))
+    return opportunities.order_by("closes_on", "pk")
+
+
+def opportunities_for(*, member: Member, limit: int = 5) -> list[Opportunity]:
+    """Open opportunities in the outcome areas or places a chief executive or provider works on."""
+    profile = MatchProfile.objects.filter(member=member).first()
+    if profile is None:
+        return []
+    outcome_ids = profile.outcome_areas.values("pk")
+    nearby = _nearby_places(list(profile.places.values_list("pk", flat=True)))
+    return list(
+        Opportunity.objects.open()
+        .with_details()
+        .filter(Q(outcome_area__in=outcome_ids) | Q(place__in=nearby))
+        .order_by("closes_on", "pk")[:limit]
+    )

@@ -1,0 +1,171 @@
+"""Pages for matching: suggestions, consent, connections, profiles and opportunities."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from network import matching_selectors as selectors
+from network import matching_services as services
+from network.decorators import member_required
+from network.forms_matching import MatchProfileForm, OpportunityFilterForm, OpportunityForm
+from network.models import MatchProfile, Member, Opportunity
+
+OPPORTUNITIES_PAGE_SIZE = 20
+
+
+@member_required
+def suggestions(request):
+    member = request.user.member
+    has_profile = MatchProfile.objects.filter(member=member).exists()
+    context = {
+        "has_profile": has_profile,
+        "suggestions": selectors.suggestions_for(member=member),
+        "interested": list(selectors.interested_in(member=member)[:20]),
+        "notifications": selectors.notifications_for(member=member),
+        "opportunities": (
+            selectors.opportunities_for(member=member)
+            if member.role != Member.Role.COMMISSIONER
+            else list(member.opportunities.open().with_details())
+        ),
+    }
+    return render(request, "network/matching/suggestions.html", context)
+
+
+def _other(pk: int) -> Member:
+    other = Member.objects.select_related("user", "organisation").filter(pk=pk).first()
+    if other is None or not other.user.is_active:
+        raise Http404("No such member.")
+    return other
+
+
+@require_POST
+@member_required
+def interest(request, pk: int):
+    other = _other(pk)
+    opportunity = None
+    if request.POST.get("opportunity", "").isdigit():
+        opportunity = Opportunity.objects.filter(
+            pk=int(request.POST["opportunity"]), commissioner=request.user.member
+        ).first()
+    try:
+        connection = services.interest_express(
+            member=request.user.member, other=other, opportunity=opportunity
+        )
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+        return redirect("network:suggestions")
+    if connection:
+        messages.success(request, f"You and {other.name} are now connected.")
+        return redirect("network:connections")
+    messages.success(
+        request,
+        f"We've noted your interest in {other.name}. If they are interested too, "
+        "you'll both be connected and told.",
+    )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("network:suggestions")
+
+
+@require_POST
+@member_required
+def decline(request, pk: int):
+    other = _other(pk)
+    try:
+        services.suggestion_decline(member=request.user.member, other=other)
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{other.name} won't be suggested to you again.")
+    return redirect("network:suggestions")
+
+
+@member_required
+def connections(request):
+    member = request.user.member
+    services.notifications_mark_read(member=member)
+    return render(
+        request,
+        "network/matching/connections.html",
+        {"connections": selectors.connections_of(member=member)},
+    )
+
+
+@member_required
+def match_profile_edit(request):
+    member = request.user.member
+    profile = services.match_profile_for(member)
+    form = MatchProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.match_profile_save(member=member, **form.cleaned_data)
+        messages.success(request, "Your matching profile is saved.")
+        return redirect("network:suggestions")
+    return render(
+        request,
+        "network/matching/profile_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+def opportunity_list(request):
+    form = OpportunityFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    opportunities = selectors.opportunity_search(
+        outcome_area=filters.get("outcome_area"), place=filters.get("place")
+    )
+    page = Paginator(opportunities, OPPORTUNITIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "network/matching/opportunity_list.html",
+        {"form": form, "page": page, "querystring": querystring.urlencode()},
+    )
+
+
+@member_required
+def opportunity_detail(request, pk: int):
+    opportunity = get_object_or_404(Opportunity.objects.with_details(), pk=pk)
+    is_owner = opportunity.commissioner_id == request.user.member.pk
+    context = {
+        "opportunity": opportunity,
+        "is_owner": is_owner,
+        "suggestions": selectors.providers_for_opportunity(opportunity=opportunity)
+        if is_owner
+        else [],
+    }
+    return render(request, "network/matching/opportunity_detail.html", context)
+
+
+@member_required
+def opportunity_edit(request, pk: int | None = None):
+    member = request.user.member
+    opportunity = None
+    if pk is not None:
+        opportunity = get_object_or_404(Opportunity, pk=pk, commissioner=member)
+    elif member.role != Member.Role.COMMISSIONER:
+        messages.error(request, services.OPPORTUNITY_ONLY_COMMISSIONERS)
+        return redirect("network:opportunity_list")
+    form = OpportunityForm(request.POST or None, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_save(
+                commissioner=member, opportunity=opportunity, **form.cleaned_data
+            )
+        except services.MatchingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your opportunity is published.")
+            return redirect(opportunity.get_absolute_url())
+    return render(
+        request,
+        "network/matching/opportunity_form.html",
+        {"form": form, "opportunity": opportunity},
+        status=400 if form.errors else 200,
+    )

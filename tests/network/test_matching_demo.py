@@ -1,0 +1,61 @@
+"""The demo gives every demo commissioner and provider something real to try."""
+
+import pytest
+from django.urls import reverse
+
+from network import demo
+from network.booking_selectors import open_slots
+from network.matching_selectors import providers_for_opportunity, suggestions_for
+from network.models import Member, Opportunity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    demo.seed()
+    demo.seed()  # idempotent
+    return {m.user.email: m for m in Member.objects.select_related("user")}
+
+
+def test_demo_members_have_meaningful_suggestions_opportunities_and_slots(seeded):
+    for email in ("commissioner@example.org", "ceo@example.org", "provider@example.org"):
+        suggestions = suggestions_for(member=seeded[email])
+        assert len(suggestions) >= 3, email
+        assert all(s.reasons for s in suggestions)
+    cornwall = suggestions_for(member=seeded["commissioner@example.org"])
+    assert cornwall[0].member.user.email == "cornwall-provider@example.org"
+    assert Opportunity.objects.open().count() == len(demo.MATCHING_OPPORTUNITIES)
+    for opportunity in Opportunity.objects.all():
+        assert providers_for_opportunity(opportunity=opportunity), opportunity.title
+    for email in demo.MATCHING_AVAILABILITY:
+        assert open_slots(provider=seeded[email]), email
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "network:suggestions",
+        "network:connections",
+        "network:match_profile_edit",
+        "network:opportunity_list",
+        "network:opportunity_create",
+        "network:my_bookings",
+        "network:availability_edit",
+    ],
+)
+def test_every_page_renders_for_the_demo_commissioner(client, seeded, name):
+    client.force_login(seeded["commissioner@example.org"].user)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_opportunity_and_booking_pages_render(client, seeded):
+    commissioner = seeded["commissioner@example.org"]
+    client.force_login(commissioner.user)
+    opportunity = commissioner.opportunities.first()
+    response = client.get(opportunity.get_absolute_url())
+    assert "Providers who fit" in response.text
+    provider = seeded["cornwall-provider@example.org"]
+    response = client.get(reverse("network:booking_create", args=[provider.pk]))
+    assert response.status_code == 200
+    assert 'name="slot"' in response.text
