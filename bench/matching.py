@@ -107,8 +107,8 @@ def in_process(email: str, repeat: int = 20) -> tuple[float, int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from network.matching_selectors import suggestions_for
     from network.models import Member
+    from network.selectors.matching import suggestions_for
 
     member = Member.objects.get(user__email=email)
     timings = []

@@ -170,7 +170,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "network.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "network.forms.members.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

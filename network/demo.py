@@ -485,9 +485,9 @@ def seed_matching() -> list[str]:
 
     from django.utils import timezone
 
-    from network.booking_services import WindowInput, availability_save
-    from network.matching_services import match_profile_save
     from network.models import Asset, Opportunity, OutcomeArea
+    from network.services.bookings import WindowInput, availability_save
+    from network.services.matching import match_profile_save
 
     places = {place.slug: place for place in Place.objects.all()}
     for slug, name, kind, place in MATCHING_ORGANISATIONS:

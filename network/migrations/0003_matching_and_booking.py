@@ -5,7 +5,7 @@ import uuid
 import django.db.models.deletion
 from django.db import migrations, models
 
-import network.models_booking
+import network.models.bookings
 
 
 class Migration(migrations.Migration):
@@ -164,7 +164,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=network.models_booking._new_token, max_length=64, unique=True
+                        default=network.models.bookings._new_token, max_length=64, unique=True
                     ),
                 ),
                 (

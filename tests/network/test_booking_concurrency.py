@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from network import booking_services
-from network.booking_services import BOOKING_OVERLAP, BOOKING_TAKEN
 from network.booking_time import LONDON
 from network.models import Availability, Booking
+from network.services import bookings as booking_services
+from network.services.bookings import BOOKING_OVERLAP, BOOKING_TAKEN
 from tests.factories import MemberFactory, availability
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

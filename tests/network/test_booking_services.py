@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from icalendar import Calendar
 
-from network import booking_services as services
-from network.booking_selectors import open_slots
-from network.booking_services import BookingError
 from network.booking_time import LONDON
 from network.models import Booking, Connection
+from network.selectors.bookings import open_slots
+from network.services import bookings as services
+from network.services.bookings import BookingError
 from tests.factories import MemberFactory, availability
 
 pytestmark = pytest.mark.django_db

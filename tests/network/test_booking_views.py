@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from network.booking_services import BOOKING_IN_PAST, BOOKING_OVERLAP
 from network.booking_time import LONDON
-from network.forms_matching import TIME_REQUIRED, TIME_TOO_FAR, WINDOW_ORDER
+from network.forms.matching import TIME_REQUIRED, TIME_TOO_FAR, WINDOW_ORDER
 from network.models import Availability, Booking
+from network.services.bookings import BOOKING_IN_PAST, BOOKING_OVERLAP
 from tests.factories import MemberFactory, OpportunityFactory, availability
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from network.matching import (
+from network.scoring import (
     OpportunityFacts,
     PlaceFact,
     ProfileFacts,

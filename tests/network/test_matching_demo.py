@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from network import demo
-from network.booking_selectors import open_slots
-from network.matching_selectors import providers_for_opportunity, suggestions_for
 from network.models import Member, Opportunity
+from network.selectors.bookings import open_slots
+from network.selectors.matching import providers_for_opportunity, suggestions_for
 
 pytestmark = pytest.mark.django_db
 

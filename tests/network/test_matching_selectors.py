@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from network.matching_selectors import providers_for_opportunity, suggestions_for
 from network.models import Connection, MatchResponse
+from network.selectors.matching import providers_for_opportunity, suggestions_for
 from tests.factories import MemberFactory, OpportunityFactory, match_profile
 
 pytestmark = pytest.mark.django_db

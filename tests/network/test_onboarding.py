@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from network import forms
+from network.forms import members as forms
 from network.models import Member, Organisation
 from network.validators import CHARITY_NUMBER_INVALID
 from tests.factories import MemberFactory, OrganisationFactory, UserFactory, place

@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
-from network.booking_services import reminders_send
+from network.services.bookings import reminders_send
 
 
 class Command(BaseCommand):

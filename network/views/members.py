@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from network import selectors, services
 from network.decorators import member_required
-from network.forms import DirectorySearchForm, MemberForm
+from network.forms.members import DirectorySearchForm, MemberForm
+from network.selectors import members as selectors
+from network.services import members as services
 
 DIRECTORY_PAGE_SIZE = 24
 

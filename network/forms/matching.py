@@ -5,7 +5,6 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from network.booking_services import WindowInput
 from network.booking_time import LocalTimeError, to_utc
 from network.models import (
     Availability,
@@ -15,6 +14,7 @@ from network.models import (
     OutcomeArea,
     Place,
 )
+from network.services.bookings import WindowInput
 
 TIME_REQUIRED = "Choose one of the open times, or give a date and a time."
 TIME_TOO_FAR = "Choose a time within the next two years."

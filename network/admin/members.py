@@ -51,4 +51,3 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 # Matching and booking (issue 5).
-from network import admin_matching  # noqa: E402, F401

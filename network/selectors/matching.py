@@ -4,7 +4,7 @@ Suggestions stay fast among many thousands of profiles by doing the cheap part i
 counterpart role, not opted out, not hidden, under their monthly cap, and sharing an
 outcome or a place (index lookups on the M2M tables), ranked roughly by how much they
 share. Only the best `PREFILTER` of those are loaded and scored in Python by
-`network.matching.score`. The number of queries does not depend on how many profiles exist.
+`network.scoring.score`. The number of queries does not depend on how many profiles exist.
 """
 
 import datetime as dt
@@ -16,7 +16,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from network.booking_time import LONDON
-from network.matching import Match, OpportunityFacts, PlaceFact, ProfileFacts, rank
 from network.models import (
     Asset,
     Connection,
@@ -28,6 +27,7 @@ from network.models import (
     OutcomeArea,
     Place,
 )
+from network.scoring import Match, OpportunityFacts, PlaceFact, ProfileFacts, rank
 
 PREFILTER = 150
 SUGGESTIONS_SHOWN = 10

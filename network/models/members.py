@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from network.validators import validate_charity_number
 
+__all__ = ["Member", "MemberQuerySet", "Organisation", "Place", "User", "UserManager"]
+
 
 class UserManager(BaseUserManager):
     """Accounts are keyed by email: allauth signs people in by address, never by username."""
@@ -169,8 +171,3 @@ class Member(models.Model):
     @property
     def name(self) -> str:
         return str(self.user)
-
-
-# Matching and booking live in their own modules; importing them here registers them.
-from network.models_booking import *  # noqa: E402, F403
-from network.models_matching import *  # noqa: E402, F403

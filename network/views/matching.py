@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from network import matching_selectors as selectors
-from network import matching_services as services
 from network.decorators import member_required
-from network.forms_matching import MatchProfileForm, OpportunityFilterForm, OpportunityForm
+from network.forms.matching import MatchProfileForm, OpportunityFilterForm, OpportunityForm
 from network.models import MatchProfile, Member, Opportunity
+from network.selectors import matching as selectors
+from network.services import matching as services
 
 OPPORTUNITIES_PAGE_SIZE = 20
 

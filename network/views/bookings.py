@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from network import booking_selectors as selectors
-from network import booking_services as services
 from network.booking_ics import bookings_feed
 from network.decorators import member_required
-from network.forms_matching import (
+from network.forms.matching import (
     AvailabilityForm,
     BookingForm,
     ReasonForm,
@@ -21,6 +19,8 @@ from network.forms_matching import (
     WindowFormSet,
 )
 from network.models import Availability, CalendarFeed, Member
+from network.selectors import bookings as selectors
+from network.services import bookings as services
 
 
 @member_required

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from network.booking_ics import booking_invite
 from network.booking_time import LONDON, window_bounds
-from network.matching_selectors import are_connected
 from network.models import (
     Availability,
     AvailabilityWindow,
@@ -28,6 +27,7 @@ from network.models import (
     Notification,
     Opportunity,
 )
+from network.selectors.matching import are_connected
 
 BOOKING_IN_PAST = "That time has already passed. Choose a time in the future."
 BOOKING_INSIDE_NOTICE = (

@@ -1,0 +1,3 @@
+"""Django admin for network data; importing the modules registers them."""
+
+from network.admin import matching, members  # noqa: F401

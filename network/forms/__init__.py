@@ -1,0 +1,1 @@
+"""Forms: sign-up, onboarding and the directory; matching and bookings."""

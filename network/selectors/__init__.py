@@ -1,0 +1,1 @@
+"""Everything in `network` that reads for a page: members, matching, bookings."""

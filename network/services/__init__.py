@@ -1,0 +1,1 @@
+"""Everything in `network` that writes: members, matching, bookings."""

@@ -1,0 +1,1 @@
+"""Thin views: members and the directory, matching, bookings."""
