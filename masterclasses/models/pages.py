@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from masterclasses.admin_forms import MasterclassPageForm
 from masterclasses.blocks import BodyBlock
 from masterclasses.models.taxonomy import Audience, Format
 
@@ -194,6 +195,7 @@ class MasterclassPage(SeoMixin, RoutablePageMixin, Page):
     parent_page_types = ["masterclasses.MasterclassIndexPage", "masterclasses.ProgrammePage"]
     subpage_types: list[str] = []
     og_type = "article"
+    base_form_class = MasterclassPageForm
 
     class Meta:
         verbose_name = "masterclass"

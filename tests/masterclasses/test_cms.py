@@ -6,6 +6,7 @@ import io
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from wagtail.models import Workflow
+from wagtail.test.utils.form_data import querydict_from_html
 
 from masterclasses import demo
 from masterclasses.models import GuidancePage, MasterclassPage, Registration, Topic
@@ -119,3 +120,39 @@ def test_demo_content_is_complete_and_idempotent():
     )
     assert moderator.groups.filter(name="Moderators").exists()
     assert hasattr(moderator, "member")
+
+
+class TestRemovingSessions:
+    """An editor cannot delete a session people hold places in: they would vanish unseen."""
+
+    def edit(self, client, page, *, delete_first_session: bool):
+        url = f"/admin/pages/{page.pk}/edit/"
+        data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+        data.setdefault("body-count", "0")  # the (empty) body's editor is drawn by JavaScript
+        if delete_first_session:
+            data["sessions-0-DELETE"] = "1"
+        return client.post(url, data)
+
+    def test_a_session_with_registrations_stays_and_the_editor_is_told_why(self, client, moderator):
+        session = SessionFactory()
+        RegistrationFactory(session=session)
+        SessionFactory(page=session.page)
+        client.force_login(moderator)
+
+        response = self.edit(client, session.page, delete_first_session=True)
+
+        assert response.status_code == 200
+        assert "has 1 people registered or on its waiting list" in response.content.decode()
+        assert Registration.objects.filter(session=session).exists()
+        assert session.page.sessions.count() == 2
+
+    def test_an_empty_session_can_be_removed(self, client, moderator):
+        empty = SessionFactory()
+        SessionFactory(page=empty.page)
+        client.force_login(moderator)
+
+        response = self.edit(client, empty.page, delete_first_session=True)
+
+        assert response.status_code == 302
+        draft = MasterclassPage.objects.get(pk=empty.page.pk).get_latest_revision_as_object()
+        assert draft.sessions.count() == 1
