@@ -9,7 +9,7 @@ import argparse
 
 import httpx
 
-from bench.report import Result, load, print_table
+from bench.report import measure_pages
 from bench.server import prepared_environment, running_servers, session_cookie_for, setup_django
 
 BASELINE = ("bare HttpResponse", "/bench/bare/", None)
@@ -45,25 +45,14 @@ def main(argv: list[str]) -> int:
     setup_django(env)
     cookies = {email: session_cookie_for(email) for _, _, email in PAGES if email}
     with running_servers(env) as (url,):
-        results: list[Result] = []
+        pages = []
         for name, path, email in [BASELINE, *PAGES]:
-            target = url + path
+            headers = cookies.get(email, {})
             if email:
                 # Resolve a redirect such as /members/me/ once, so each request is one page.
-                response = httpx.get(target, headers=cookies[email])
+                response = httpx.get(url + path, headers=headers)
                 if response.is_redirect:
-                    target = url + response.headers["location"]
-            result = load(
-                target,
-                concurrency=args.concurrency,
-                duration=args.duration,
-                headers=cookies.get(email, {}),
-            )
-            result.name = name
-            results.append(result)
-    print(
-        f"\n{args.concurrency} concurrent clients, {args.duration:.0f}s per page, "
-        "one uvicorn process, production settings"
-    )
-    print_table(results, baseline=results[0])
+                    path = response.headers["location"]
+            pages.append((name, path, headers))
+        measure_pages(url, pages, concurrency=args.concurrency, duration=args.duration)
     return 0

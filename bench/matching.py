@@ -13,7 +13,7 @@ import time
 
 import httpx
 
-from bench.report import Result, load, print_table
+from bench.report import measure_pages
 from bench.server import prepared_environment, running_servers, session_cookie_for, setup_django
 
 VIEWER = "commissioner@example.org"
@@ -144,19 +144,9 @@ def main(argv: list[str]) -> int:
         if check.status_code != 200 or 'class="card match"' not in check.text:
             print(f"suggestions page did not show suggestions (HTTP {check.status_code})")
             return 1
-        results: list[Result] = []
-        for name, path, headers in [
+        pages = [
             ("bare HttpResponse", "/bench/bare/", {}),
             (f"suggestions ({total} profiles)", "/matches/", cookie),
-        ]:
-            result = load(
-                url + path, concurrency=args.concurrency, duration=args.duration, headers=headers
-            )
-            result.name = name
-            results.append(result)
-    print(
-        f"\n{args.concurrency} concurrent clients, {args.duration:.0f}s per page, "
-        "one uvicorn process, production settings"
-    )
-    print_table(results, baseline=results[0])
+        ]
+        measure_pages(url, pages, concurrency=args.concurrency, duration=args.duration)
     return 0

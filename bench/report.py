@@ -61,6 +61,23 @@ def load(url: str, *, concurrency: int = 8, duration: float = 5.0, headers=None)
     )
 
 
+def measure_pages(
+    base_url: str, pages: list[tuple[str, str, dict]], *, concurrency: int, duration: float
+) -> list[Result]:
+    """Load each (name, path, headers) in turn; the first page is the baseline."""
+    results = []
+    for name, path, headers in pages:
+        result = load(base_url + path, concurrency=concurrency, duration=duration, headers=headers)
+        result.name = name
+        results.append(result)
+    print(
+        f"\n{concurrency} concurrent clients, {duration:.0f}s per page, "
+        "one uvicorn process, production settings"
+    )
+    print_table(results, baseline=results[0])
+    return results
+
+
 def print_table(results: list[Result], baseline: Result) -> None:
     """Requests per second and latency, each next to the bare view as a ratio."""
     header = (
