@@ -43,7 +43,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     # Project apps first so their templates override the libraries'.
+    "core",
     "network",
+    "notifications",
     "masterclasses",
     "peer_support",
     "django.contrib.admin",
@@ -89,10 +91,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "network.middleware.require_mfa_for_cms",
+    "core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+FORM_RENDERER = "core.forms.FormRenderer"
 ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
@@ -182,7 +186,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 # A person signing up with an address already registered is told so plainly: the
 # sector is small and a silent "check your email" confuses more than it protects.
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Ground] "
+EMAIL_SUBJECT_PREFIX = "[Common Ground] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Common Ground"

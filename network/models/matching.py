@@ -8,7 +8,6 @@ __all__ = [
     "Connection",
     "MatchProfile",
     "MatchResponse",
-    "Notification",
     "Opportunity",
     "OutcomeArea",
     "SizeBand",
@@ -242,22 +241,3 @@ class Connection(models.Model):
 
     def other(self, member_id: int) -> int:
         return self.second_id if self.first_id == member_id else self.first_id
-
-
-class Notification(models.Model):
-    """An on-site note for a member: a new connection, a booking that changed."""
-
-    member = models.ForeignKey(
-        "network.Member", on_delete=models.CASCADE, related_name="notifications"
-    )
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["member", "read_at"], name="notification_unread")]
-
-    def __str__(self) -> str:
-        return self.text

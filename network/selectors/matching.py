@@ -22,7 +22,6 @@ from network.models import (
     MatchProfile,
     MatchResponse,
     Member,
-    Notification,
     Opportunity,
     OutcomeArea,
     Place,
@@ -335,10 +334,6 @@ def connections_of(*, member: Member) -> list[tuple[Connection, Member]]:
 def are_connected(a: Member, b: Member) -> bool:
     first, second = sorted((a.pk, b.pk))
     return Connection.objects.filter(first_id=first, second_id=second).exists()
-
-
-def notifications_for(*, member: Member, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(member=member)[:limit])
 
 
 def opportunity_search(

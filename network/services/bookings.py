@@ -24,10 +24,10 @@ from network.models import (
     Booking,
     CalendarFeed,
     Member,
-    Notification,
     Opportunity,
 )
 from network.selectors.matching import are_connected
+from notifications.models import Notification
 
 BOOKING_IN_PAST = "That time has already passed. Choose a time in the future."
 BOOKING_INSIDE_NOTICE = (

@@ -13,11 +13,11 @@ from network.models import (
     MatchProfile,
     MatchResponse,
     Member,
-    Notification,
     Opportunity,
     OutcomeArea,
     Place,
 )
+from notifications.models import Notification
 
 INTEREST_IN_SELF = "You cannot express interest in yourself."
 MEMBER_UNAVAILABLE = "That member is no longer on Common Ground."
@@ -137,12 +137,3 @@ def suggestion_decline(*, member: Member, other: Member) -> MatchResponse:
         member=member, other=other, defaults={"kind": MatchResponse.Kind.DECLINE}
     )
     return response
-
-
-@transaction.atomic
-def notifications_mark_read(*, member: Member) -> int:
-    from django.utils import timezone
-
-    return Notification.objects.filter(member=member, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )

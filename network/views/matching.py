@@ -12,6 +12,8 @@ from network.forms.matching import MatchProfileForm, OpportunityFilterForm, Oppo
 from network.models import MatchProfile, Member, Opportunity
 from network.selectors import matching as selectors
 from network.services import matching as services
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
 
 OPPORTUNITIES_PAGE_SIZE = 20
 
@@ -24,7 +26,7 @@ def suggestions(request):
         "has_profile": has_profile,
         "suggestions": selectors.suggestions_for(member=member),
         "interested": list(selectors.interested_in(member=member)[:20]),
-        "notifications": selectors.notifications_for(member=member),
+        "notifications": notification_selectors.notifications_for(member=member),
         "opportunities": (
             selectors.opportunities_for(member=member)
             if member.role != Member.Role.COMMISSIONER
@@ -87,7 +89,7 @@ def decline(request, pk: int):
 @member_required
 def connections(request):
     member = request.user.member
-    services.notifications_mark_read(member=member)
+    notification_services.notifications_mark_read(member=member)
     return render(
         request,
         "network/matching/connections.html",

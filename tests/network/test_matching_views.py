@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import CONNECTION_CAP_RANGE, Connection, MatchProfile, Notification, Opportunity
+from network.models import CONNECTION_CAP_RANGE, Connection, MatchProfile, Opportunity
 from network.services.matching import INTEREST_IN_SELF, OPPORTUNITY_ONLY_COMMISSIONERS
+from notifications.models import Notification
 from tests.factories import MemberFactory, OpportunityFactory, match_profile, outcome, place
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,34 @@
+"""Turn a `DomainError` that a view let through into a message on the page it came from.
+
+Views that render a form catch the error themselves (`error.add_to(form)`); every other POST
+just calls its service and lets this one place show the refusal, never a 500.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from core.errors import DomainError
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        back = request.headers.get("Referer", "")
+        if url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            messages.error(request, exception.message)
+            return redirect(back)
+        response = TemplateResponse(
+            request, "core/domain_error.html", {"error": exception}, status=400
+        )
+        return response.render()
