@@ -32,3 +32,41 @@ class DomainErrorMiddleware:
             request, "core/domain_error.html", {"error": exception}, status=400
         )
         return response.render()
+
+
+NUL_REFUSED = (
+    "Your request contained a character we cannot accept (a NUL byte). "
+    "Check what you typed or pasted and try again."
+)
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+class RejectNulBytesMiddleware:
+    """Refuse a request carrying a NUL byte with a 400, before anything reaches the database.
+
+    No person types one, PostgreSQL cannot store one in text, and every route that looks
+    up a token, slug or search term would otherwise fail with a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        suspect = [
+            request.path,
+            *request.COOKIES.values(),
+            *(value for _key, values in request.GET.lists() for value in [_key, *values]),
+        ]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            suspect += [value for key, values in request.POST.lists() for value in [key, *values]]
+        if _has_nul(suspect):
+            return TemplateResponse(
+                request, "core/bad_request.html", {"message": NUL_REFUSED}, status=400
+            ).render()
+        return self.get_response(request)
