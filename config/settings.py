@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "network.context_processors.member",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("network.urls")),
     path("", include("masterclasses.urls")),
     path("", include("peer_support.urls")),
+    path("", include("notifications.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

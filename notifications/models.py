@@ -1,6 +1,48 @@
-"""What a member has been told: one row per event they should know about."""
+"""What a member has been told, and how each member wants to be told about each kind of event."""
 
 from django.db import models
+
+
+class Kind(models.TextChoices):
+    """Every kind of event a member can be told about. The label is the preference's wording."""
+
+    BOOKING_REQUESTED = "booking_requested", "Someone asks you for a session"
+    BOOKING_CONFIRMED = "booking_confirmed", "A session is confirmed"
+    BOOKING_DECLINED = "booking_declined", "A session you asked for is declined"
+    BOOKING_CANCELLED = "booking_cancelled", "A session is cancelled"
+    BOOKING_RESCHEDULED = "booking_rescheduled", "A session is moved"
+    BOOKING_REMINDER = "booking_reminder", "A reminder the day before a session"
+    INTEREST = "interest", "Someone is interested in meeting you"
+    CONNECTION = "connection", "You and someone else are connected"
+    OPPORTUNITY = "opportunity", "An opportunity is published in your places and outcome areas"
+    MENTION = "mention", "Someone mentions you in a circle"
+    REPLY = "reply", "A reply in a circle thread you follow"
+    JOIN_REQUEST = "join_request", "Someone asks to join a circle you facilitate"
+    CIRCLE_INVITATION = "circle_invitation", "You are invited to a circle"
+    CIRCLE_DECISION = "circle_decision", "Your request to join a circle is answered"
+    CIRCLE_REMOVAL = "circle_removal", "You are removed from a circle"
+    CIRCLE_REPORT = "circle_report", "A message in your circle is reported"
+    REGISTRATION = "registration", "Your masterclass places and waiting-list places"
+    WAITLIST_PROMOTION = "waitlist_promotion", "A masterclass place opens up for you"
+    SESSION_CHANGED = "session_changed", "A masterclass session you hold a place in changes"
+    MASTERCLASS_REMINDER = "masterclass_reminder", "A reminder the day before a masterclass"
+    GENERAL = "general", "Other news about your account"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email me at once"
+    DIGEST = "digest", "In one daily email"
+    SITE = "site", "Only on the site"
+
+
+# Unless a member chooses otherwise, each kind is emailed at once, but for these, which can
+# come often, a daily email is kinder.
+# Keyed by value: a TextChoices member hashes by its name, so a plain string would miss it.
+DEFAULT_CHANNELS = {Kind.REPLY.value: Channel.DIGEST, Kind.OPPORTUNITY.value: Channel.DIGEST}
+
+
+def default_channel(kind: str) -> str:
+    return DEFAULT_CHANNELS.get(kind, Channel.EMAIL)
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -9,15 +51,18 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """An on-site note for a member: a new connection, a booking that changed, a mention."""
+    """One thing a member should know about: a booking that changed, a mention, a new place."""
 
     member = models.ForeignKey(
         "network.Member", on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.GENERAL)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # For kinds the member takes as a daily email: set once that email has included it.
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -27,3 +72,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Preference(models.Model):
+    """How one member wants to hear about one kind of event (no row: the kind's default)."""
+
+    member = models.ForeignKey(
+        "network.Member", on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.kind} by {self.channel}"

@@ -1,0 +1,30 @@
+// The header's unread badge, kept live over /ws/notifications/. The number in the page is
+// right at every load; this only moves it while the page stays open.
+const badge = document.querySelector("[data-unread-badge]");
+
+function show(count) {
+  const number = badge.querySelector("[data-unread-count]");
+  number.textContent = String(count);
+  badge.hidden = count === 0;
+  badge.querySelector("[data-unread-label]").textContent =
+    count === 1 ? "unread notification" : "unread notifications";
+}
+
+function connect(attempt = 0) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${location.host}/ws/notifications/`);
+  socket.addEventListener("open", () => {
+    attempt = 0;
+  });
+  socket.addEventListener("message", (event) => {
+    const frame = JSON.parse(event.data);
+    if (frame.type === "unread") show(frame.count);
+  });
+  socket.addEventListener("close", (event) => {
+    if (event.code === 4401) return; // signed out: nothing to count
+    const delay = Math.min(30000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
+    setTimeout(() => connect(attempt + 1), delay);
+  });
+}
+
+if (badge) connect();
