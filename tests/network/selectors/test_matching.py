@@ -1,0 +1,123 @@
+"""Suggestions from the database: who is (and is never) suggested, and at what cost."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from network.models import Connection, MatchResponse
+from network.selectors.matching import providers_for_opportunity, suggestions_for
+from tests.factories import MemberFactory, OpportunityFactory, match_profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commissioner():
+    member = MemberFactory(commissioner=True)
+    match_profile(
+        member,
+        outcomes=("loneliness-and-isolation", "older-people"),
+        places=("cornwall",),
+        seeks=("volunteers",),
+    )
+    return member
+
+
+def provider(**profile):
+    member = MemberFactory(provider=True)
+    match_profile(member, **profile)
+    return member
+
+
+def ids(suggestions):
+    return [s.member.pk for s in suggestions]
+
+
+def test_counterparts_ranked_with_reasons(commissioner):
+    strong = provider(
+        outcomes=("loneliness-and-isolation", "older-people"),
+        places=("cornwall",),
+        offers=("volunteers",),
+    )
+    weak = provider(outcomes=("older-people",), places=("somerset",))
+    regional = provider(outcomes=(), places=("south-west",))
+    unrelated = provider(outcomes=("housing-and-homelessness",), places=("wirral",))
+    other_commissioner = MemberFactory(commissioner=True)
+    match_profile(other_commissioner)
+
+    suggestions = suggestions_for(member=commissioner)
+
+    assert ids(suggestions) == [strong.pk, weak.pk, regional.pk]
+    assert unrelated.pk not in ids(suggestions)
+    assert other_commissioner.pk not in ids(suggestions)
+    assert "They offer volunteers, which you are looking for." in suggestions[0].reasons
+    assert "Overlapping places: Cornwall is in South West." in suggestions[2].reasons
+
+
+def test_opted_out_declined_and_connected_members_are_not_suggested(commissioner):
+    provider(opted_out=True)
+    declined_by_me = provider()
+    declined_me = provider()
+    connected = provider()
+    shown = provider()
+    MatchResponse.objects.create(member=commissioner, other=declined_by_me, kind="decline")
+    MatchResponse.objects.create(member=declined_me, other=commissioner, kind="decline")
+    first, second = sorted([commissioner, connected], key=lambda m: m.pk)
+    Connection.objects.create(first=first, second=second)
+
+    assert ids(suggestions_for(member=commissioner)) == [shown.pk]
+
+
+def test_member_at_their_monthly_cap_is_not_suggested_until_next_month(commissioner):
+    popular = provider(cap=1)
+    friend = MemberFactory(commissioner=True)
+    first, second = sorted([popular, friend], key=lambda m: m.pk)
+    connection = Connection.objects.create(first=first, second=second)
+
+    assert popular.pk not in ids(suggestions_for(member=commissioner))
+
+    Connection.objects.filter(pk=connection.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=40)
+    )
+    assert popular.pk in ids(suggestions_for(member=commissioner))
+
+
+def test_interest_already_sent_is_marked(commissioner):
+    other = provider()
+    MatchResponse.objects.create(member=commissioner, other=other, kind="interest")
+    [suggestion] = suggestions_for(member=commissioner)
+    assert suggestion.interest_sent
+
+
+def test_without_profile_there_are_no_suggestions():
+    assert suggestions_for(member=MemberFactory()) == []
+
+
+def test_providers_for_opportunity_use_its_outcome_and_place(commissioner):
+    opportunity = OpportunityFactory(commissioner=commissioner)  # loneliness, Cornwall
+    fits = provider(outcomes=("loneliness-and-isolation",), places=("cornwall",))
+    elsewhere = provider(outcomes=("carers",), places=("wirral",))
+    result = providers_for_opportunity(opportunity=opportunity)
+    assert ids(result) == [fits.pk]
+    assert elsewhere.pk not in ids(result)
+    assert "They serve Cornwall." in result[0].reasons
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_suggestions_page_queries_do_not_grow_with_profiles(
+    client, commissioner, count, django_assert_num_queries
+):
+    for n in range(count):
+        member = provider(
+            outcomes=("loneliness-and-isolation",), places=("cornwall",), offers=("volunteers",)
+        )
+        if n % 3 == 0:
+            MatchResponse.objects.create(member=member, other=commissioner, kind="interest")
+    client.force_login(commissioner.user)
+    client.get(reverse("network:suggestions"))  # warm: reference names are cached
+    with django_assert_num_queries(21):
+        response = client.get(reverse("network:suggestions"))
+    assert response.status_code == 200
+    assert response.content.count(b'class="card match"') >= min(count, 10)

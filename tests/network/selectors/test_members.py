@@ -1,0 +1,144 @@
+"""The member directory and member pages show each member only what they chose to share."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MemberFactory, place
+
+pytestmark = pytest.mark.django_db
+
+
+def directory(client, **params) -> str:
+    response = client.get(reverse("network:member_directory"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_directory_lists_members_with_their_role_and_organisation(member_client):
+    MemberFactory(
+        user__first_name="Niamh",
+        user__last_name="Byrne",
+        organisation__name="Sefton Carers Centre",
+        organisation__place=place("sefton"),
+    )
+
+    page = directory(member_client)
+
+    assert "Niamh Byrne" in page
+    assert "Sefton Carers Centre, Sefton" in page
+    assert "Chief executive" in page
+
+
+def test_unlisted_members_do_not_appear_and_their_page_is_not_found(member_client):
+    hidden = MemberFactory(user__first_name="Hidden", listed_in_directory=False)
+
+    assert "Hidden" not in directory(member_client)
+    assert member_client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_a_member_always_sees_their_own_page(client):
+    me = MemberFactory(listed_in_directory=False, show_email=False)
+    client.force_login(me.user)
+
+    page = client.get(me.get_absolute_url()).content.decode()
+
+    assert me.user.email in page
+    assert "only you can see it" in page
+
+
+def test_email_and_organisation_show_only_when_shared(member_client):
+    private = MemberFactory(
+        user__email="private@example.org",
+        organisation__name="Quiet Trust",
+        show_organisation=False,
+    )
+    public = MemberFactory(user__email="open@example.org", show_email=True)
+
+    page = directory(member_client)
+    assert "private@example.org" not in page
+    assert "Quiet Trust" not in page
+    assert "open@example.org" in page
+
+    detail = member_client.get(private.get_absolute_url()).content.decode()
+    assert "private@example.org" not in detail
+    assert "Quiet Trust" not in detail
+    assert "open@example.org" in member_client.get(public.get_absolute_url()).content.decode()
+
+
+def test_search_by_name(member_client):
+    MemberFactory(user__first_name="Bronwen", user__last_name="Pascoe")
+    MemberFactory(user__first_name="Tariq", user__last_name="Hussain")
+
+    page = directory(member_client, q="pascoe")
+
+    assert "Bronwen Pascoe" in page
+    assert "Tariq Hussain" not in page
+
+
+def test_search_by_role(member_client):
+    MemberFactory(commissioner=True, user__first_name="Commissioning", user__last_name="Person")
+
+    page = directory(member_client, role="commissioner")
+
+    assert "Commissioning Person" in page
+    assert "1 member found" in page
+
+
+def test_search_by_place_includes_areas_within_a_region(member_client):
+    MemberFactory(user__first_name="Wirralite", organisation__place=place("wirral"))
+    MemberFactory(user__first_name="Cornish", organisation__place=place("cornwall"))
+
+    north_west = directory(member_client, place="north-west")
+    wirral = directory(member_client, place="wirral")
+
+    assert "Wirralite" in north_west
+    assert "Cornish" not in north_west
+    assert "Wirralite" in wirral
+
+
+def test_search_never_reveals_a_hidden_organisation(member_client):
+    MemberFactory(
+        user__first_name="Secretive", organisation__name="Hidden Harbour", show_organisation=False
+    )
+
+    assert "Secretive" not in directory(member_client, organisation="harbour")
+    assert "Secretive" not in directory(member_client, place="wirral")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"place": "atlantis"},
+        {"role": "pope"},
+        {"q": "x" * 500},
+    ],
+)
+def test_malformed_search_parameters_never_break_the_page(member_client, params):
+    response = member_client.get(reverse("network:member_directory"), params)
+
+    assert response.status_code in (200, 400)
+    assert "Member directory" in response.content.decode()
+
+
+DIRECTORY_QUERIES = 6  # session, user, viewer's member, count, page of members, places
+
+
+@pytest.mark.parametrize("others", [1, 50])
+def test_the_directory_runs_the_same_queries_for_1_or_50_members(
+    member_client, django_assert_num_queries, others
+):
+    MemberFactory.create_batch(others)
+
+    with django_assert_num_queries(DIRECTORY_QUERIES):
+        page = directory(member_client)
+
+    assert f"{others + 1} members found" in page
+
+
+def test_a_member_page_runs_a_fixed_number_of_queries(member_client, django_assert_num_queries):
+    other = MemberFactory()
+    with django_assert_num_queries(4):
+        member_client.get(other.get_absolute_url())
