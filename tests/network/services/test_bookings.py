@@ -186,6 +186,10 @@ def test_every_change_emails_an_ics_with_stable_uid_and_rising_sequence(
         booking = book(commissioner, provider, at(3, 10))
     [request] = mailoutbox
     assert request.to == [provider.user.email]
+    assert "asked for a session" in request.body
+    [(html, mimetype)] = request.alternatives
+    assert mimetype == "text/html"
+    assert "asked for a session" in html
     calendar, part = _ics(request)
     assert part.get_param("method") == "REQUEST"
     assert part["Content-Type"].count("charset") == 1

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from network.booking_time import LONDON
 from network.forms.bookings import TIME_REQUIRED, TIME_TOO_FAR, WINDOW_ORDER
-from network.models import Availability, Booking
+from network.models import Availability, Booking, CalendarFeed
 from network.services.bookings import BOOKING_IN_PAST, BOOKING_OVERLAP
 from tests.factories import MemberFactory, OpportunityFactory, availability
 
@@ -298,3 +298,39 @@ def test_provider_declines_with_a_reason_and_the_time_is_free_again(
     assert "On leave that week" in message.body
     response = commissioner_client.get(reverse("network:booking_create", args=[provider.pk]))
     assert starts.isoformat() in response.text  # offered again
+
+
+def test_a_booking_page_offers_its_calendar_file_to_the_people_in_it(
+    client, commissioner_client, provider
+):
+    starts = dt.datetime.combine(next_weekday(), dt.time(10), tzinfo=LONDON)
+    post_booking(commissioner_client, provider, slot=starts.isoformat(), purpose="Plan pilots")
+    booking = Booking.objects.get()
+    url = reverse("network:booking_calendar", args=[booking.pk])
+    assert url in commissioner_client.get(booking.get_absolute_url()).text
+
+    response = commissioner_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="session-{booking.pk}.ics"'
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["METHOD"] == "PUBLISH"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["UID"]) == f"booking-{booking.uid}@commonground"
+    assert event.decoded("DTSTART") == starts
+
+    client.force_login(MemberFactory().user)
+    assert client.get(url).status_code == 404
+
+
+def test_looking_at_my_bookings_makes_no_calendar_link_until_asked(commissioner_client):
+    url = reverse("network:my_bookings")
+    response = commissioner_client.get(url)
+    assert "Create my calendar link" in response.text
+    assert "feed_url" not in response.context
+    assert not CalendarFeed.objects.exists()
+
+    response = commissioner_client.post(reverse("network:booking_feed_create"), follow=True)
+    feed = CalendarFeed.objects.get(member=commissioner_client.member)
+    assert feed.token in response.context["feed_url"]
+    commissioner_client.post(reverse("network:booking_feed_create"))
+    assert CalendarFeed.objects.get().token == feed.token  # asking again keeps the link
