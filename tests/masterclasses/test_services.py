@@ -191,3 +191,35 @@ def test_publishing_a_new_time_sends_registered_members_an_update_with_a_higher_
         page.refresh_from_db()
         page.save_revision().publish()
     assert mailoutbox == []
+
+
+def test_cancelling_says_whether_a_place_or_a_waiting_list_entry_went():
+    session = SessionFactory(capacity=1)
+    holder = RegistrationFactory(session=session)
+    waiting = RegistrationFactory(session=session, status=WAITLISTED)
+
+    left = services.registration_cancel(member=waiting.member, session=session)
+    assert left.outcome == services.Outcome.LEFT_WAITLIST
+    assert left.message == services.LEFT_WAITLIST
+
+    cancelled = services.registration_cancel(member=holder.member, session=session)
+    assert cancelled.outcome == services.Outcome.CANCELLED_PLACE
+    assert cancelled.message == services.CANCELLED
+
+
+def test_an_invitation_is_one_calendar_part_in_london_time_with_one_charset(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(online=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(member=member, session=session)
+    (message,) = mailoutbox
+    (part,) = message.attachments
+    assert part["Content-Type"].count("charset") == 1
+    assert part.get_param("method") == "REQUEST"
+    text = part.get_payload(decode=True).decode()
+    assert "DTSTART;TZID=Europe/London:" in text
+    assert "meet.example.org" in text  # a member's own invitation carries the joining link
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert session.page.title in html
