@@ -1,19 +1,18 @@
-"""RSS and Atom feeds of new masterclasses and guidance, served by the index pages."""
+"""RSS and Atom feeds of new pages under an index page. The index page hands over the index
+and the pages to list, so this module imports no page model."""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
-
-from masterclasses.models import GuidancePage, MasterclassPage
+from wagtail.query import PageQuerySet
 
 FEED_LENGTH = 20
 
 
-class _PageFeed(Feed):
-    model = None
-
-    def __init__(self, index):
+class PageFeed(Feed):
+    def __init__(self, index, pages: PageQuerySet):
         super().__init__()
         self.index = index
+        self.pages = pages
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -30,7 +29,7 @@ class _PageFeed(Feed):
 
     def items(self):
         return (
-            self.model.objects.live()
+            self.pages.live()
             .public()
             .descendant_of(self.index)
             .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
@@ -52,19 +51,6 @@ class _PageFeed(Feed):
         return item.last_published_at
 
 
-class MasterclassFeed(_PageFeed):
-    model = MasterclassPage
-
-
-class MasterclassAtomFeed(MasterclassFeed):
+class AtomPageFeed(PageFeed):
     feed_type = Atom1Feed
-    subtitle = _PageFeed.description
-
-
-class GuidanceFeed(_PageFeed):
-    model = GuidancePage
-
-
-class GuidanceAtomFeed(GuidanceFeed):
-    feed_type = Atom1Feed
-    subtitle = _PageFeed.description
+    subtitle = PageFeed.description

@@ -1,7 +1,9 @@
+"""Input from the query string for listings and search. Forms never import pages, so a page's
+route can use them."""
+
 from django import forms
 
-from masterclasses.models import Audience, Format, Topic
-from masterclasses.selectors import MasterclassFilters
+from masterclasses.models.taxonomy import Audience, Format, Topic
 from network.models import Place
 
 WHEN_CHOICES = [("upcoming", "Coming up"), ("past", "Past masterclasses")]
@@ -22,15 +24,9 @@ class MasterclassFilterForm(forms.Form):
     format = forms.ChoiceField(choices=[("", "Any format"), *Format.choices], required=False)
     when = forms.ChoiceField(choices=WHEN_CHOICES, required=False, label="When")
 
-    def filters(self) -> MasterclassFilters:
-        data = self.cleaned_data
-        return MasterclassFilters(
-            topic=data["topic"],
-            audience=data["audience"],
-            place=data["place"],
-            format=data["format"],
-            when=data["when"] or "upcoming",
-        )
+    def filters(self) -> dict:
+        """Keyword arguments for `MasterclassPage.objects.filtered(...)`."""
+        return {**self.cleaned_data, "when": self.cleaned_data["when"] or "upcoming"}
 
 
 class GuidanceFilterForm(forms.Form):

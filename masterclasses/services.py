@@ -1,40 +1,87 @@
-"""Everything that writes registrations.
+"""Everything that writes registrations, and tells members what changed.
 
 Capacity holds under concurrent requests because each write first locks the session's
 row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's immediate transactions serialise
 writers), then counts and inserts inside the same transaction. The unique constraint on
 (session, member) makes a double registration harmless even if two requests race.
+
+Each service returns what happened (`RegistrationOutcome`), so a view shows it rather than
+reading the registration first and guessing, which two quick clicks could race.
 """
+
+import enum
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from masterclasses.emails import send_registration_email
-from masterclasses.models import Registration, Session
+from core.calendar import Method, calendar_attachment
+from core.errors import DomainError
+from masterclasses.models.sessions import Registration, Session
 from network.models import Member
+from notifications.services import notify
 
 SESSION_HAS_STARTED = "This session has already started, so registration has closed."
 NOT_OPEN = "This masterclass is not open for registration."
 NOT_REGISTERED = "You are not registered for this session."
 
+REGISTERED = "You're registered. We've emailed you a calendar invitation."
+WAITLISTED = (
+    "The session is full, so you're on the waiting list. We'll email you if a place opens up."
+)
+ALREADY = "You're already on the list for this session."
+CANCELLED = "Your place is cancelled."
+LEFT_WAITLIST = "You've left the waiting list."
 
-class RegistrationError(Exception):
+SUBJECTS = {
+    "confirmed": "You're registered: {title}",
+    "promoted": "A place has opened up for you: {title}",
+    "waitlisted": "You're on the waiting list: {title}",
+    "cancelled": "Your place is cancelled: {title}",
+    "updated": "Updated time or place: {title}",
+}
+
+
+class RegistrationError(DomainError):
     """A registration a member asked for that cannot happen; `message` says why."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "registration_refused"
 
 
-def _email_after_commit(registration: Registration, kind: str) -> None:
-    """Email once committed, describing the registration as it is now (not when sent)."""
-    snapshot = {
-        "registration_id": registration.pk,
-        "kind": kind,
-        "status": registration.status,
-        "sequence": registration.sequence,
-    }
-    transaction.on_commit(lambda: send_registration_email(**snapshot))
+class Outcome(enum.Enum):
+    REGISTERED = REGISTERED
+    WAITLISTED = WAITLISTED
+    ALREADY_ON_LIST = ALREADY
+    CANCELLED_PLACE = CANCELLED
+    LEFT_WAITLIST = LEFT_WAITLIST
+
+
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    outcome: Outcome
+    registration: Registration
+
+    @property
+    def message(self) -> str:
+        return self.outcome.value
+
+
+def _tell(registration: Registration, kind: str) -> None:
+    """Email (after commit) and notify the member, describing the registration as it is now;
+    with an .ics invitation for a place, a cancellation for a lost one."""
+    page = registration.session.page
+    attachments = []
+    if kind != "waitlisted":
+        method = Method.CANCEL if kind == "cancelled" else Method.REQUEST
+        attachments.append(calendar_attachment([registration.calendar_event()], method=method))
+    notify(
+        to=registration.member,
+        template="masterclasses/email/registration",
+        subject=SUBJECTS[kind].format(title=page.title),
+        context={"registration": registration, "session": registration.session, "kind": kind},
+        url=page.url or "/",
+        attachments=attachments,
+    )
 
 
 def _locked_session(session: Session) -> Session:
@@ -42,19 +89,23 @@ def _locked_session(session: Session) -> Session:
 
 
 @transaction.atomic
-def registration_create(*, member: Member, session: Session) -> Registration:
+def registration_create(*, member: Member, session: Session) -> RegistrationOutcome:
     """Give `member` a place, or a place on the waiting list when the session is full.
 
-    Registering again returns the existing registration unchanged.
+    Registering again changes nothing and says so (ALREADY_ON_LIST).
     """
     session = _locked_session(session)
     if not session.page.live:
-        raise RegistrationError(NOT_OPEN)
-    existing = Registration.objects.filter(session=session, member=member).first()
+        raise RegistrationError(message=NOT_OPEN)
+    existing = (
+        Registration.objects.select_related("member__user")
+        .filter(session=session, member=member)
+        .first()
+    )
     if existing is not None and existing.status != Registration.Status.CANCELLED:
-        return existing
+        return RegistrationOutcome(Outcome.ALREADY_ON_LIST, existing)
     if session.has_started:
-        raise RegistrationError(SESSION_HAS_STARTED)
+        raise RegistrationError(message=SESSION_HAS_STARTED)
 
     taken = Registration.objects.filter(session=session).registered().count()
     status = (
@@ -70,27 +121,36 @@ def registration_create(*, member: Member, session: Session) -> Registration:
         registration.queued_at = timezone.now()
         registration.sequence += 1
         registration.save(update_fields=["status", "queued_at", "sequence", "updated_at"])
-    _email_after_commit(
-        registration, "confirmed" if status == Registration.Status.REGISTERED else "waitlisted"
-    )
-    return registration
+    registration.session = session
+    if status == Registration.Status.REGISTERED:
+        _tell(registration, "confirmed")
+        return RegistrationOutcome(Outcome.REGISTERED, registration)
+    _tell(registration, "waitlisted")
+    return RegistrationOutcome(Outcome.WAITLISTED, registration)
 
 
 @transaction.atomic
-def registration_cancel(*, member: Member, session: Session) -> Registration:
+def registration_cancel(*, member: Member, session: Session) -> RegistrationOutcome:
     """Cancel `member`'s place or waiting-list entry; a freed place goes to the next in line."""
     session = _locked_session(session)
-    registration = Registration.objects.filter(session=session, member=member).active().first()
+    registration = (
+        Registration.objects.select_related("member__user")
+        .filter(session=session, member=member)
+        .active()
+        .first()
+    )
     if registration is None:
-        raise RegistrationError(NOT_REGISTERED)
+        raise RegistrationError(message=NOT_REGISTERED)
     had_place = registration.status == Registration.Status.REGISTERED
     registration.status = Registration.Status.CANCELLED
     registration.sequence += 1
     registration.save(update_fields=["status", "sequence", "updated_at"])
-    if had_place:
-        _email_after_commit(registration, "cancelled")
-        _promote_waiting(session)
-    return registration
+    registration.session = session
+    if not had_place:
+        return RegistrationOutcome(Outcome.LEFT_WAITLIST, registration)
+    _tell(registration, "cancelled")
+    _promote_waiting(session)
+    return RegistrationOutcome(Outcome.CANCELLED_PLACE, registration)
 
 
 def _promote_waiting(session: Session) -> list[Registration]:
@@ -101,13 +161,17 @@ def _promote_waiting(session: Session) -> list[Registration]:
     if free <= 0:
         return []
     promoted = list(
-        Registration.objects.filter(session=session).waitlisted().in_queue_order()[:free]
+        Registration.objects.filter(session=session)
+        .waitlisted()
+        .select_related("member__user")
+        .in_queue_order()[:free]
     )
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
         registration.sequence += 1
         registration.save(update_fields=["status", "sequence", "updated_at"])
-        _email_after_commit(registration, "promoted")
+        registration.session = session
+        _tell(registration, "promoted")
     return promoted
 
 
@@ -118,6 +182,8 @@ def session_published(*, session: Session) -> None:
     session = _locked_session(session)
     _promote_waiting(session)
     if session.sequence > session.notified_sequence:
-        for registration in Registration.objects.filter(session=session).registered():
-            _email_after_commit(registration, "updated")
+        registered = Registration.objects.filter(session=session).registered()
+        for registration in registered.select_related("member__user"):
+            registration.session = session
+            _tell(registration, "updated")
         Session.objects.filter(pk=session.pk).update(notified_sequence=session.sequence)

@@ -1,6 +1,6 @@
 """The matching score: a pure function of two profiles (and optionally an opportunity).
 
-No database access here, so it can be tested exhaustively (tests/network/test_matching.py,
+No database access here, so it can be tested exhaustively (tests/network/test_scoring.py,
 with Hypothesis) and reasoned about from docs/matching.md. Selectors turn rows into
 `ProfileFacts` and call `score` / `rank` on a bounded candidate set.
 

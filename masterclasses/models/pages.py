@@ -1,20 +1,103 @@
-"""Wagtail pages: the home page, masterclasses, local academy programmes and guidance."""
+"""Wagtail pages: the home page, masterclasses, local academy programmes and guidance.
+
+Pages serve their own routes (RoutablePageMixin): a route parses input with a form from
+`masterclasses.forms`, reads through the page querysets below or writes through
+`masterclasses.services`, and renders with `self.render(...)`. None of those modules imports
+a page, so nothing here imports back up.
+"""
+
+from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Max, Min, Prefetch, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.calendar import calendar_response
+from masterclasses import services
 from masterclasses.admin_forms import MasterclassPageForm
 from masterclasses.blocks import BodyBlock
-from masterclasses.models.taxonomy import Audience, Format
+from masterclasses.feeds import AtomPageFeed, PageFeed
+from masterclasses.forms import GuidanceFilterForm, MasterclassFilterForm
+from masterclasses.models.sessions import Registration, Session
+from masterclasses.models.taxonomy import Audience, Format, Speaker, Topic
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+PAGE_SIZE = 12
+POSITIVE = {services.Outcome.REGISTERED, services.Outcome.CANCELLED_PLACE}
+
+
+def _topics_by_name() -> Prefetch:
+    return Prefetch("topics", queryset=Topic.objects.order_by("name"))
+
+
+class MasterclassPageQuerySet(PageQuerySet):
+    def cards(self):
+        """What a masterclass card shows: place, topics and the next (or last) session."""
+        now = timezone.now()
+        return (
+            self.live()
+            .public()
+            .select_related("place")
+            .prefetch_related(_topics_by_name())
+            .annotate(
+                next_start=Min("sessions__start", filter=Q(sessions__end__gte=now)),
+                last_end=Max("sessions__end"),
+            )
+        )
+
+    def upcoming(self):
+        return self.cards().filter(next_start__isnull=False).order_by("next_start", "pk")
+
+    def past(self):
+        return (
+            self.cards()
+            .filter(next_start__isnull=True, last_end__isnull=False)
+            .order_by("-last_end", "pk")
+        )
+
+    def with_sessions(self):
+        """Every masterclass that has sessions, coming up first, then the most recent."""
+        return self.cards().filter(last_end__isnull=False).order_by("next_start", "-last_end")
+
+    def filtered(self, *, topic=None, audience="", place=None, format="", when="upcoming"):
+        """The listing's filters. A masterclass for both audiences is for each of them, and a
+        region includes the areas within it."""
+        queryset = self.past() if when == "past" else self.upcoming()
+        if topic:
+            queryset = queryset.filter(topics=topic)
+        if audience and audience != Audience.BOTH:
+            queryset = queryset.filter(audience__in=[audience, Audience.BOTH])
+        elif audience == Audience.BOTH:
+            queryset = queryset.filter(audience=Audience.BOTH)
+        if place:
+            queryset = queryset.filter(Q(place=place) | Q(place__region=place))
+        if format:
+            queryset = queryset.filter(format=format)
+        return queryset
+
+
+class GuidancePageQuerySet(PageQuerySet):
+    def latest(self):
+        return (
+            self.live()
+            .public()
+            .prefetch_related(_topics_by_name())
+            .order_by("-first_published_at", "-pk")
+        )
 
 
 class SeoMixin:
@@ -29,6 +112,47 @@ class SeoMixin:
     @property
     def og_image(self):
         return getattr(self, "image", None)
+
+
+class IndexPage(SeoMixin, RoutablePageMixin, Page):
+    """An index page: an intro, a filtered and paginated listing, and RSS and Atom feeds."""
+
+    intro = RichTextField(blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["masterclasses.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def feed_pages(self) -> PageQuerySet:
+        raise NotImplementedError
+
+    @path("feed/", name="rss")
+    def rss_feed(self, request):
+        return PageFeed(self, self.feed_pages())(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        return AtomPageFeed(self, self.feed_pages())(request)
+
+    def render_listing(self, request, *, form: forms.Form, results, **context):
+        """`results` a page at a time; a malformed filter is a 400 with the form's errors,
+        and a malformed page number falls back to a real page."""
+        querystring = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+        response = self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "page_obj": Paginator(results, PAGE_SIZE).get_page(request.GET.get("page")),
+                "querystring": querystring,
+                **context,
+            },
+        )
+        if form.errors:
+            response.status_code = 400
+        return response
 
 
 class HomePage(SeoMixin, Page):
@@ -73,46 +197,33 @@ class HomePage(SeoMixin, Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from masterclasses import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_masterclasses"] = selectors.upcoming_masterclasses(limit=6)
-        context["latest_guidance"] = selectors.latest_guidance(limit=3)
+        context["upcoming_masterclasses"] = MasterclassPage.objects.upcoming()[:6]
+        context["latest_guidance"] = GuidancePage.objects.latest()[:3]
         context["masterclass_index"] = MasterclassIndexPage.objects.live().first()
         context["guidance_index"] = GuidanceIndexPage.objects.live().first()
         return context
 
 
-class MasterclassIndexPage(SeoMixin, RoutablePageMixin, Page):
+class MasterclassIndexPage(IndexPage):
     """Lists masterclasses with filters, and serves their RSS and Atom feeds."""
 
-    intro = RichTextField(blank=True, features=INTRO_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["masterclasses.HomePage"]
     subpage_types = ["masterclasses.MasterclassPage", "masterclasses.ProgrammePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "masterclass index page"
 
+    def feed_pages(self) -> PageQuerySet:
+        return MasterclassPage.objects.all()
+
     @path("")
     def listing(self, request):
-        from masterclasses import views
-
-        return views.masterclass_listing(request, index=self)
-
-    @path("feed/", name="rss")
-    def rss_feed(self, request):
-        from masterclasses.feeds import MasterclassFeed
-
-        return MasterclassFeed(self)(request)
-
-    @path("feed/atom/", name="atom")
-    def atom_feed(self, request):
-        from masterclasses.feeds import MasterclassAtomFeed
-
-        return MasterclassAtomFeed(self)(request)
+        form = MasterclassFilterForm(request.GET)
+        results = MasterclassPage.objects.none()
+        if form.is_valid():
+            results = MasterclassPage.objects.descendant_of(self).filtered(**form.filters())
+        when = form.cleaned_data.get("when") if form.is_valid() else "upcoming"
+        return self.render_listing(request, form=form, results=results, when=when)
 
 
 class ProgrammePage(SeoMixin, Page):
@@ -136,10 +247,8 @@ class ProgrammePage(SeoMixin, Page):
         verbose_name = "local academy programme"
 
     def get_context(self, request, *args, **kwargs):
-        from masterclasses import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["masterclasses"] = selectors.programme_masterclasses(programme=self)
+        context["masterclasses"] = MasterclassPage.objects.child_of(self).with_sessions()
         return context
 
 
@@ -197,68 +306,112 @@ class MasterclassPage(SeoMixin, RoutablePageMixin, Page):
     og_type = "article"
     base_form_class = MasterclassPageForm
 
+    objects = PageManager.from_queryset(MasterclassPageQuerySet)()
+
     class Meta:
         verbose_name = "masterclass"
 
     def get_context(self, request, *args, **kwargs):
-        from masterclasses import selectors
-
         context = super().get_context(request, *args, **kwargs)
         member = getattr(request.user, "member", None) if request.user.is_authenticated else None
-        context.update(
-            selectors.masterclass_detail(
-                page=self, member=member, preview=getattr(request, "is_preview", False)
-            )
-        )
+        if getattr(request, "is_preview", False):
+            context.update(self._draft_detail())
+        else:
+            context.update(self._detail(member=member))
         return context
+
+    def _draft_detail(self) -> dict:
+        """A preview shows the unsaved draft, held in memory."""
+        sessions = list(self.sessions.all())
+        for session in sessions:
+            session.registered_count = session.waitlisted_count = 0
+            session.mine = []
+        return {
+            "sessions": sessions,
+            "speakers": list(self.speakers.all()),
+            "topics": list(self.topics.all()),
+        }
+
+    def _detail(self, *, member) -> dict:
+        """Sessions with their numbers, and this member's registration on each."""
+        sessions = Session.objects.filter(page=self).with_counts().order_by("start", "pk")
+        if member is not None:
+            sessions = sessions.prefetch_related(
+                Prefetch(
+                    "registrations",
+                    queryset=Registration.objects.filter(member=member).active(),
+                    to_attr="mine",
+                )
+            )
+        sessions = list(sessions)
+        if member is None:
+            for session in sessions:
+                session.mine = []
+        speakers = Speaker.objects.filter(masterclasses=self).select_related("photo")
+        return {
+            "sessions": sessions,
+            "speakers": list(speakers.prefetch_related("photo__renditions")),
+            "topics": list(Topic.objects.filter(masterclasses=self)),
+            "related_guidance": list(
+                GuidancePage.objects.live().public().filter(related_masterclasses=self)
+            ),
+        }
 
     @path("sessions/<int:session_id>/register/", name="register")
     def register(self, request, session_id: int):
-        from masterclasses import views
-
-        return views.session_register(request, page=self, session_id=session_id)
+        return self._registration_change(request, session_id, services.registration_create)
 
     @path("sessions/<int:session_id>/cancel/", name="cancel")
     def cancel(self, request, session_id: int):
-        from masterclasses import views
+        return self._registration_change(request, session_id, services.registration_cancel)
 
-        return views.session_cancel(request, page=self, session_id=session_id)
+    def _registration_change(self, request, session_id: int, service):
+        """POST only, by a member; shows what the service says happened. A refusal
+        (RegistrationError) is shown by the DomainErrorMiddleware on the page it came from."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        here = self.get_url(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(here)
+        if not hasattr(request.user, "member"):
+            return redirect(f"{reverse('network:onboarding')}?{urlencode({'next': here})}")
+        session = get_object_or_404(Session, pk=session_id, page=self)
+        result = service(member=request.user.member, session=session)
+        level = messages.SUCCESS if result.outcome in POSITIVE else messages.INFO
+        messages.add_message(request, level, result.message)
+        back = reverse("masterclasses:my_masterclasses")
+        if request.POST.get("next") == back:
+            return redirect(back)
+        return redirect(f"{here}#session-{session.pk}")
 
     @path("sessions/<int:session_id>/calendar/", name="calendar")
     def calendar(self, request, session_id: int):
-        from masterclasses import views
+        """The public "add to calendar" file: METHOD:PUBLISH, without the joining link."""
+        session = get_object_or_404(Session, pk=session_id, page=self)
+        session.page = self
+        return calendar_response(
+            [session.calendar_event()], filename=f"masterclass-{session.pk}.ics"
+        )
 
-        return views.session_calendar(request, page=self, session_id=session_id)
 
-
-class GuidanceIndexPage(SeoMixin, RoutablePageMixin, Page):
-    intro = RichTextField(blank=True, features=INTRO_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["masterclasses.HomePage"]
+class GuidanceIndexPage(IndexPage):
     subpage_types = ["masterclasses.GuidancePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "guidance index page"
 
+    def feed_pages(self) -> PageQuerySet:
+        return GuidancePage.objects.all()
+
     @path("")
     def listing(self, request):
-        from masterclasses import views
-
-        return views.guidance_listing(request, index=self)
-
-    @path("feed/", name="rss")
-    def rss_feed(self, request):
-        from masterclasses.feeds import GuidanceFeed
-
-        return GuidanceFeed(self)(request)
-
-    @path("feed/atom/", name="atom")
-    def atom_feed(self, request):
-        from masterclasses.feeds import GuidanceAtomFeed
-
-        return GuidanceAtomFeed(self)(request)
+        form = GuidanceFilterForm(request.GET)
+        results = GuidancePage.objects.none()
+        if form.is_valid():
+            results = GuidancePage.objects.descendant_of(self).latest()
+            if form.cleaned_data["topic"]:
+                results = results.filter(topics=form.cleaned_data["topic"])
+        return self.render_listing(request, form=form, results=results)
 
 
 class GuidancePage(SeoMixin, Page):
@@ -291,16 +444,30 @@ class GuidancePage(SeoMixin, Page):
     subpage_types: list[str] = []
     og_type = "article"
 
+    objects = PageManager.from_queryset(GuidancePageQuerySet)()
+
     class Meta:
         verbose_name = "guidance"
         verbose_name_plural = "guidance"
 
     def get_context(self, request, *args, **kwargs):
-        from masterclasses import selectors
-
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            # A preview shows the unsaved draft, held in memory.
+            context.update(
+                topics=list(self.topics.all()),
+                downloads=list(self.downloads.all()),
+                related_masterclasses=list(self.related_masterclasses.all()),
+            )
+            return context
         context.update(
-            selectors.guidance_detail(page=self, preview=getattr(request, "is_preview", False))
+            topics=list(Topic.objects.filter(guidance=self)),
+            downloads=list(self.downloads.select_related("document")),
+            related_masterclasses=list(
+                MasterclassPage.objects.filter(related_guidance=self)
+                .cards()
+                .order_by("next_start", "-last_end")
+            ),
         )
         return context
 

@@ -1,13 +1,18 @@
 """Scheduled sessions of a masterclass and the members registered for them."""
 
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from core.calendar import CalendarEvent, Person, Status, event_uid
 from network.models import Member
 
 # Changing any of these changes the event in people's calendars, so SEQUENCE goes up.
@@ -128,6 +133,40 @@ class Session(Orderable):
         """Needs `with_counts()`."""
         return max(self.capacity - self.registered_count, 0)
 
+    def calendar_event(
+        self,
+        *,
+        uid: str | None = None,
+        sequence: int | None = None,
+        private: bool = False,
+        status: str = Status.CONFIRMED,
+        attendees: tuple[Person, ...] = (),
+    ) -> CalendarEvent:
+        """This session in a calendar. `private` (for a member's own place) adds the
+        joining link, which the public download leaves out."""
+        page = self.page
+        url = settings.SITE_URL + (page.url or "/")
+        description = [strip_tags(page.summary), "", url]
+        if private and self.joining_url:
+            description[1:1] = ["", f"Join online: {self.joining_url}"]
+        location = self.venue or ("Online" if self.joining_url else "")
+        if private and self.joining_url and not self.venue:
+            location = self.joining_url
+        organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        return CalendarEvent(
+            uid=uid or event_uid("masterclass-session", self.pk),
+            sequence=self.sequence if sequence is None else sequence,
+            starts_at=self.start,
+            ends_at=self.end,
+            summary=f"Masterclass: {page.title}",
+            description="\n".join(description),
+            location=location,
+            url=url,
+            status=status,
+            organizer=Person(organiser_email, organiser_name or "Common Ground"),
+            attendees=attendees,
+        )
+
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
@@ -182,4 +221,16 @@ class Registration(models.Model):
     @property
     def calendar_uid(self) -> str:
         """Stable per member and session, so updates and cancellations replace the event."""
-        return f"masterclass-session-{self.session_id}-member-{self.member_id}@commonground"
+        return event_uid("masterclass-session", f"{self.session_id}-member-{self.member_id}")
+
+    def calendar_event(self) -> CalendarEvent:
+        """The member's own event: their place while they hold it, cancelled once they don't."""
+        cancelled = self.status == self.Status.CANCELLED
+        user = self.member.user
+        return self.session.calendar_event(
+            uid=self.calendar_uid,
+            sequence=self.calendar_sequence,
+            private=not cancelled,
+            status=Status.CANCELLED if cancelled else Status.CONFIRMED,
+            attendees=(Person(user.email, str(user), "DECLINED" if cancelled else "ACCEPTED"),),
+        )

@@ -1,3 +1,3 @@
 """Django admin for network data; importing the modules registers them."""
 
-from network.admin import matching, members  # noqa: F401
+from network.admin import bookings, matching, members  # noqa: F401

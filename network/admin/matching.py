@@ -1,17 +1,9 @@
-"""Django admin for matching and booking: reference data, opportunities, bookings."""
+"""Django admin for matching: its reference data (outcomes, assets), profiles, opportunities
+and connections."""
 
 from django.contrib import admin
 
-from network.models import (
-    Asset,
-    Availability,
-    AvailabilityWindow,
-    Booking,
-    Connection,
-    MatchProfile,
-    Opportunity,
-    OutcomeArea,
-)
+from network.models import Asset, Connection, MatchProfile, Opportunity, OutcomeArea
 
 
 @admin.register(OutcomeArea, Asset)
@@ -33,33 +25,6 @@ class OpportunityAdmin(admin.ModelAdmin):
     list_display = ["title", "commissioner", "outcome_area", "place", "closes_on", "status"]
     list_filter = ["status", "outcome_area", "value_band"]
     raw_id_fields = ["commissioner"]
-
-
-class WindowInline(admin.TabularInline):
-    model = AvailabilityWindow
-    extra = 0
-
-
-@admin.register(Availability)
-class AvailabilityAdmin(admin.ModelAdmin):
-    list_display = ["member", "session_minutes", "notice_hours", "accepting"]
-    raw_id_fields = ["member"]
-    inlines = [WindowInline]
-
-
-@admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
-    """Read-only: bookings change through the services, which email both people."""
-
-    list_display = ["purpose", "provider", "requester", "starts_at", "status"]
-    list_filter = ["status"]
-    date_hierarchy = "starts_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Connection)

@@ -48,6 +48,3 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     raw_id_fields = ["user"]
-
-
-# Matching and booking (issue 5).

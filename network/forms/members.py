@@ -27,7 +27,6 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.label_suffix = ""
         for name in ("first_name", "last_name"):
             self.fields[name].widget.attrs["autocomplete"] = (
                 "given-name" if name == "first_name" else "family-name"
@@ -36,10 +35,6 @@ class SignupForm(AllauthSignupForm):
 
 class MemberForm(forms.Form):
     """Role, organisation and sharing choices: used for onboarding and for later edits."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     role = forms.ChoiceField(
         label="Your role",
@@ -154,10 +149,6 @@ class MemberForm(forms.Form):
 
 
 class DirectorySearchForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
     q = forms.CharField(label="Name", max_length=100, required=False)
     organisation = forms.CharField(label="Organisation", max_length=100, required=False)
     role = forms.ChoiceField(

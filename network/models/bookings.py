@@ -9,9 +9,12 @@ __all__ = ["Availability", "AvailabilityWindow", "Booking", "CalendarFeed"]
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+from core.calendar import CalendarEvent, Person, Status, event_uid
 
 
 class Availability(models.Model):
@@ -173,6 +176,26 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    def calendar_event(self) -> CalendarEvent:
+        """This booking in people's calendars: one UID for its whole life, SEQUENCE rising
+        with every change (each service bumps `sequence`)."""
+        return CalendarEvent(
+            uid=event_uid("booking", self.uid),
+            sequence=self.sequence,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            summary=f"{self.purpose} ({self.requester.name} and {self.provider.name})",
+            description=f"{self.agenda or self.purpose}\n\n{settings.SITE_URL}"
+            f"{self.get_absolute_url()}",
+            status={
+                self.Status.CONFIRMED: Status.CONFIRMED,
+                self.Status.REQUESTED: Status.TENTATIVE,
+            }.get(self.status, Status.CANCELLED),
+            organizer=Person(self.provider.user.email, self.provider.name),
+            attendees=(Person(self.requester.user.email, self.requester.name),),
+            updated_at=self.updated_at,
+        )
 
 
 def _new_token() -> str:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from network.booking_time import LONDON, Slot, daterange, slots_in_window, window_bounds
-from network.models import Availability, Booking, Member
+from network.models import Availability, Booking, CalendarFeed, Member
 
 SLOT_DAYS = 28
 
@@ -132,3 +132,17 @@ def booking_visible_to(*, member: Member, pk: int) -> Booking | None:
 def feed_bookings(*, member: Member) -> QuerySet[Booking]:
     since = timezone.now() - dt.timedelta(days=90)
     return bookings_of(member=member).filter(starts_at__gte=since)
+
+
+def calendar_feed_of(*, member: Member) -> CalendarFeed | None:
+    """The member's private feed, if they have asked for one (reading never makes one)."""
+    return CalendarFeed.objects.filter(member=member).first()
+
+
+def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
+    """The feed behind a secret link, while its member's account is active."""
+    return (
+        CalendarFeed.objects.select_related("member__user")
+        .filter(token=token, member__user__is_active=True)
+        .first()
+    )

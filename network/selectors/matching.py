@@ -363,3 +363,8 @@ def opportunities_for(*, member: Member, limit: int = 5) -> list[Opportunity]:
         .filter(Q(outcome_area__in=outcome_ids) | Q(place__in=nearby))
         .order_by("closes_on", "pk")[:limit]
     )
+
+
+def match_profile_of(*, member: Member) -> MatchProfile:
+    """The member's profile, or an unsaved empty one to fill in (reading never makes one)."""
+    return MatchProfile.objects.filter(member=member).first() or MatchProfile(member=member)

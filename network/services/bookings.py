@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from network.booking_ics import booking_invite
+from core.calendar import Method, calendar_attachment
+from core.errors import DomainError
+from core.services import model_update
 from network.booking_time import LONDON, window_bounds
 from network.models import (
     Availability,
@@ -27,7 +27,7 @@ from network.models import (
     Opportunity,
 )
 from network.selectors.matching import are_connected
-from notifications.models import Notification
+from notifications.services import notify
 
 BOOKING_IN_PAST = "That time has already passed. Choose a time in the future."
 BOOKING_INSIDE_NOTICE = (
@@ -58,12 +58,10 @@ BOOKING_NOT_INVOLVED = "This session is not one of yours."
 BOOKING_OPPORTUNITY_NOT_YOURS = "You can only book a session for one of your own opportunities."
 
 
-class BookingError(ValueError):
-    """A booking change refused, with the message to show. `template` is the constant used."""
+class BookingError(DomainError):
+    """A booking change refused; `template` is the named constant used, `message` the text."""
 
-    def __init__(self, template: str, **values):
-        self.template = template
-        super().__init__(template.format(**values))
+    code = "booking_refused"
 
 
 def _local(when: dt.datetime) -> str:
@@ -92,16 +90,17 @@ def availability_save(
     accepting: bool = True,
 ) -> Availability:
     """Replace `member`'s booking rules and windows. Existing bookings are left as they are."""
-    availability, _ = Availability.objects.get_or_create(member=member)
-    availability.session_minutes = session_minutes
-    availability.buffer_minutes = buffer_minutes
-    availability.notice_hours = notice_hours
-    availability.cancellation_notice_hours = cancellation_notice_hours
-    availability.max_per_day = max_per_day
-    availability.max_per_week = max_per_week
-    availability.accepting = accepting
-    availability.full_clean()
-    availability.save()
+    availability = Availability.objects.filter(member=member).first() or Availability(member=member)
+    model_update(
+        availability,
+        session_minutes=session_minutes,
+        buffer_minutes=buffer_minutes,
+        notice_hours=notice_hours,
+        cancellation_notice_hours=cancellation_notice_hours,
+        max_per_day=max_per_day,
+        max_per_week=max_per_week,
+        accepting=accepting,
+    )
     new = [
         AvailabilityWindow(
             availability=availability,
@@ -149,13 +148,13 @@ def _check_slot(
     """Every rule a new time must pass; returns (ends_at, blocked_until)."""
     name = provider.name
     if not availability.accepting:
-        raise BookingError(BOOKING_NOT_ACCEPTING, name=name)
+        raise BookingError(message=BOOKING_NOT_ACCEPTING, name=name)
     if starts_at <= now:
-        raise BookingError(BOOKING_IN_PAST)
+        raise BookingError(message=BOOKING_IN_PAST)
     earliest = now + dt.timedelta(hours=availability.notice_hours)
     if starts_at < earliest:
         raise BookingError(
-            BOOKING_INSIDE_NOTICE,
+            message=BOOKING_INSIDE_NOTICE,
             name=name,
             hours=availability.notice_hours,
             earliest=_local(earliest),
@@ -164,7 +163,7 @@ def _check_slot(
     blocked_until = ends_at + dt.timedelta(minutes=availability.buffer_minutes)
     windows = list(availability.windows.all())
     if not _inside_availability(availability, windows, starts_at, ends_at):
-        raise BookingError(BOOKING_OUTSIDE_AVAILABILITY, name=name)
+        raise BookingError(message=BOOKING_OUTSIDE_AVAILABILITY, name=name)
 
     nearby = Booking.objects.active().filter(
         provider=provider,
@@ -178,14 +177,14 @@ def _check_slot(
     same_day = same_week = 0
     for other in nearby:
         if other.starts_at < blocked_until and starts_at < other.blocked_until:
-            raise BookingError(BOOKING_OVERLAP, name=name)
+            raise BookingError(message=BOOKING_OVERLAP, name=name)
         other_day = other.starts_at.astimezone(LONDON).date()
         same_day += other_day == day
         same_week += other_day.isocalendar()[:2] == year_week
     if availability.max_per_day is not None and same_day >= availability.max_per_day:
-        raise BookingError(BOOKING_DAY_FULL, name=name, cap=availability.max_per_day)
+        raise BookingError(message=BOOKING_DAY_FULL, name=name, cap=availability.max_per_day)
     if availability.max_per_week is not None and same_week >= availability.max_per_week:
-        raise BookingError(BOOKING_WEEK_FULL, name=name, cap=availability.max_per_week)
+        raise BookingError(message=BOOKING_WEEK_FULL, name=name, cap=availability.max_per_week)
 
     mine = Booking.objects.active().filter(
         requester=requester, starts_at__lt=ends_at, ends_at__gt=starts_at
@@ -193,7 +192,7 @@ def _check_slot(
     if ignore is not None:
         mine = mine.exclude(pk=ignore.pk)
     if mine.exists():
-        raise BookingError(BOOKING_REQUESTER_BUSY)
+        raise BookingError(message=BOOKING_REQUESTER_BUSY)
     return ends_at, blocked_until
 
 
@@ -203,15 +202,18 @@ def _locked_availability(provider: Member) -> Availability:
     final word on overlaps."""
     availability = Availability.objects.select_for_update().filter(member=provider).first()
     if availability is None:
-        raise BookingError(BOOKING_NOT_ACCEPTING, name=provider.name)
+        raise BookingError(message=BOOKING_NOT_ACCEPTING, name=provider.name)
     return availability
 
 
 DEADLOCK_DETECTED = "40P01"
+# A booking's uid never changes, so saving it needs no uniqueness query.
+_SAME_UID = ("uid",)
 
 
-def _save_refusing_overlap(booking: Booking) -> None:
-    """Save, turning the database's refusal of an overlap into BOOKING_TAKEN.
+def _save_refusing_overlap(booking: Booking, **changes) -> None:
+    """Validate and save (with `changes`), turning the database's refusal of an overlap
+    into BOOKING_TAKEN.
 
     Two conflicting inserts checked against an exclusion constraint at the same moment can
     each wait for the other; PostgreSQL then aborts one as a deadlock victim. That loser
@@ -219,36 +221,35 @@ def _save_refusing_overlap(booking: Booking) -> None:
     """
     try:
         with transaction.atomic():
-            booking.save()
+            model_update(booking, exclude_clean=_SAME_UID, **changes)
     except IntegrityError as error:
-        raise BookingError(BOOKING_TAKEN) from error
+        raise BookingError(message=BOOKING_TAKEN) from error
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED:
-            raise BookingError(BOOKING_TAKEN) from error
+            raise BookingError(message=BOOKING_TAKEN) from error
         raise
 
 
-def _announce(booking: Booking, *, subject: str, text: str, to: Iterable[Member]) -> None:
-    """Tell people on site now, and by email with the .ics once the change has committed."""
-    url = booking.get_absolute_url()
-    recipients = list(to)
-    for member in recipients:
-        Notification.objects.create(member=member, text=text, url=url)
-    method, ics = booking_invite(booking)
-    body = (
-        f"{text}\n\nWhen: {_local(booking.starts_at)} (UK time), "
-        f"{(booking.ends_at - booking.starts_at).seconds // 60} minutes\n"
-        f"Purpose: {booking.purpose}\n\n{settings.SITE_URL}{url}\n\nCommon Ground"
+def _announce(booking: Booking, *, subject: str, line: str, to: Iterable[Member]) -> None:
+    """Tell people on site and by email (after commit), with the booking's .ics attached.
+
+    `line` is both the on-site notification and the email's opening sentence.
+    """
+    method = Method.REQUEST if booking.is_active else Method.CANCEL
+    notify(
+        to=list(to),
+        template="network/email/booking",
+        subject=subject,
+        context={
+            "line": line,
+            "booking": booking,
+            "when": _local(booking.starts_at),
+            "minutes": (booking.ends_at - booking.starts_at).seconds // 60,
+        },
+        url=booking.get_absolute_url(),
+        text=line,
+        attachments=[calendar_attachment([booking.calendar_event()], method=method)],
     )
-    addresses = [m.user.email for m in recipients]
-
-    def send() -> None:
-        for address in addresses:
-            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")
-            message.send()
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -265,11 +266,11 @@ def booking_request(
     """Ask `provider` for a session at `starts_at`; the database refuses an overlap."""
     now = now or timezone.now()
     if requester.pk == provider.pk:
-        raise BookingError(BOOKING_WITH_SELF)
+        raise BookingError(message=BOOKING_WITH_SELF)
     if requester.role != Member.Role.COMMISSIONER and not are_connected(requester, provider):
-        raise BookingError(BOOKING_NEEDS_CONNECTION, name=provider.name)
+        raise BookingError(message=BOOKING_NEEDS_CONNECTION, name=provider.name)
     if opportunity is not None and opportunity.commissioner_id != requester.pk:
-        raise BookingError(BOOKING_OPPORTUNITY_NOT_YOURS)
+        raise BookingError(message=BOOKING_OPPORTUNITY_NOT_YOURS)
     availability = _locked_availability(provider)
     ends_at, blocked_until = _check_slot(
         availability=availability,
@@ -288,36 +289,38 @@ def booking_request(
         purpose=purpose,
         agenda=agenda,
     )
-    booking.full_clean(exclude=["uid"])
     _save_refusing_overlap(booking)
     _announce(
         booking,
         subject=f"Session request from {requester.name}: {purpose}",
-        text=f"{requester.name} asked for a session on {_local(starts_at)}: {purpose}. "
+        line=f"{requester.name} asked for a session on {_local(starts_at)}: {purpose}. "
         "Please confirm or decline it.",
         to=[provider],
     )
     return booking
 
 
+def _change(booking: Booking, **changes) -> None:
+    """Save a change to an existing booking; every change raises its calendar SEQUENCE."""
+    model_update(booking, sequence=booking.sequence + 1, exclude_clean=_SAME_UID, **changes)
+
+
 def _require_active(booking: Booking) -> None:
     if not booking.is_active:
-        raise BookingError(BOOKING_NOT_ACTIVE)
+        raise BookingError(message=BOOKING_NOT_ACTIVE)
 
 
 @transaction.atomic
 def booking_confirm(*, booking: Booking, by: Member) -> Booking:
     if by.pk != booking.provider_id:
-        raise BookingError(BOOKING_NOT_YOURS)
+        raise BookingError(message=BOOKING_NOT_YOURS)
     if booking.status != Booking.Status.REQUESTED:
-        raise BookingError(BOOKING_NOT_PENDING)
-    booking.status = Booking.Status.CONFIRMED
-    booking.sequence += 1
-    booking.save()
+        raise BookingError(message=BOOKING_NOT_PENDING)
+    _change(booking, status=Booking.Status.CONFIRMED)
     _announce(
         booking,
         subject=f"Session confirmed: {booking.purpose}",
-        text=f"{booking.provider.name} confirmed your session on {_local(booking.starts_at)}.",
+        line=f"{booking.provider.name} confirmed your session on {_local(booking.starts_at)}.",
         to=[booking.requester, booking.provider],
     )
     return booking
@@ -326,19 +329,16 @@ def booking_confirm(*, booking: Booking, by: Member) -> Booking:
 @transaction.atomic
 def booking_decline(*, booking: Booking, by: Member, reason: str) -> Booking:
     if by.pk != booking.provider_id:
-        raise BookingError(BOOKING_NOT_YOURS)
+        raise BookingError(message=BOOKING_NOT_YOURS)
     if booking.status != Booking.Status.REQUESTED:
-        raise BookingError(BOOKING_NOT_PENDING)
+        raise BookingError(message=BOOKING_NOT_PENDING)
     if not reason.strip():
-        raise BookingError(BOOKING_REASON_REQUIRED)
-    booking.status = Booking.Status.DECLINED
-    booking.change_reason = reason.strip()
-    booking.sequence += 1
-    booking.save()
+        raise BookingError(message=BOOKING_REASON_REQUIRED)
+    _change(booking, status=Booking.Status.DECLINED, change_reason=reason.strip())
     _announce(
         booking,
         subject=f"Session declined: {booking.purpose}",
-        text=f"{booking.provider.name} declined your session on {_local(booking.starts_at)}: "
+        line=f"{booking.provider.name} declined your session on {_local(booking.starts_at)}: "
         f"{booking.change_reason}",
         to=[booking.requester],
     )
@@ -348,10 +348,10 @@ def booking_decline(*, booking: Booking, by: Member, reason: str) -> Booking:
 def _check_can_change(booking: Booking, by: Member, reason: str, now: dt.datetime) -> Member:
     """The other person, once `by` may still change `booking` with `reason`."""
     if by.pk not in (booking.provider_id, booking.requester_id):
-        raise BookingError(BOOKING_NOT_INVOLVED)
+        raise BookingError(message=BOOKING_NOT_INVOLVED)
     _require_active(booking)
     if not reason.strip():
-        raise BookingError(BOOKING_REASON_REQUIRED)
+        raise BookingError(message=BOOKING_REASON_REQUIRED)
     hours = (
         Availability.objects.filter(member_id=booking.provider_id)
         .values_list("cancellation_notice_hours", flat=True)
@@ -359,7 +359,9 @@ def _check_can_change(booking: Booking, by: Member, reason: str, now: dt.datetim
     )
     hours = 0 if hours is None else hours
     if by.pk == booking.requester_id and booking.starts_at - now < dt.timedelta(hours=hours):
-        raise BookingError(BOOKING_TOO_LATE_TO_CHANGE, name=booking.provider.name, hours=hours)
+        raise BookingError(
+            message=BOOKING_TOO_LATE_TO_CHANGE, name=booking.provider.name, hours=hours
+        )
     return booking.requester if by.pk == booking.provider_id else booking.provider
 
 
@@ -369,14 +371,11 @@ def booking_cancel(
 ) -> Booking:
     """Cancel within the provider's cancellation notice (the provider may always cancel)."""
     other = _check_can_change(booking, by, reason, now or timezone.now())
-    booking.status = Booking.Status.CANCELLED
-    booking.change_reason = reason.strip()
-    booking.sequence += 1
-    booking.save()
+    _change(booking, status=Booking.Status.CANCELLED, change_reason=reason.strip())
     _announce(
         booking,
         subject=f"Session cancelled: {booking.purpose}",
-        text=f"{by.name} cancelled the session on {_local(booking.starts_at)}: "
+        line=f"{by.name} cancelled the session on {_local(booking.starts_at)}: "
         f"{booking.change_reason}",
         to=[other, by],
     )
@@ -406,37 +405,40 @@ def booking_reschedule(
         ignore=booking,
     )
     old = booking.starts_at
-    booking.starts_at, booking.ends_at, booking.blocked_until = starts_at, ends_at, blocked_until
-    booking.change_reason = reason.strip()
-    booking.sequence += 1
-    if by.pk == booking.requester_id:
-        booking.status = Booking.Status.REQUESTED
-    booking.reminder_sent_at = None
-    _save_refusing_overlap(booking)
+    _save_refusing_overlap(
+        booking,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        blocked_until=blocked_until,
+        change_reason=reason.strip(),
+        sequence=booking.sequence + 1,
+        reminder_sent_at=None,
+        # When the requester moves it, the provider confirms again.
+        status=Booking.Status.REQUESTED if by.pk == booking.requester_id else booking.status,
+    )
     _announce(
         booking,
         subject=f"Session moved: {booking.purpose}",
-        text=f"{by.name} moved the session from {_local(old)} to {_local(starts_at)}: "
+        line=f"{by.name} moved the session from {_local(old)} to {_local(starts_at)}: "
         f"{booking.change_reason}",
         to=[other, by],
     )
     return booking
 
 
-def calendar_feed_for(*, member: Member) -> CalendarFeed:
-    """The member's feed secret, created the first time they need it."""
-    feed = CalendarFeed.objects.filter(member=member).first()
-    if feed is None:
-        feed, _ = CalendarFeed.objects.get_or_create(member=member)
+@transaction.atomic
+def calendar_feed_create(*, member: Member) -> CalendarFeed:
+    """The member's private feed: made when they first ask for its link, then kept."""
+    feed, _ = CalendarFeed.objects.get_or_create(member=member)
     return feed
 
 
 @transaction.atomic
 def calendar_feed_reset(*, member: Member) -> CalendarFeed:
     """A new secret: the old feed URL stops working at once."""
-    feed = calendar_feed_for(member=member)
+    feed = calendar_feed_create(member=member)
     feed.reset()
-    feed.save()
+    feed.save(update_fields=["token"])
     return feed
 
 
@@ -464,7 +466,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
             _announce(
                 booking,
                 subject=f"Reminder: {booking.purpose}, {_local(booking.starts_at)}",
-                text=f"Reminder: your session with "
+                line=f"Reminder: your session with "
                 f"{booking.requester.name} and {booking.provider.name} is on "
                 f"{_local(booking.starts_at)}.",
                 to=[booking.requester, booking.provider],

@@ -1,12 +1,14 @@
 """Writes for matching: profiles, opportunities, interest, declines and connections."""
 
+import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from core.errors import DomainError
+from core.services import model_update
 from network.models import (
     Asset,
     Connection,
@@ -17,7 +19,7 @@ from network.models import (
     OutcomeArea,
     Place,
 )
-from notifications.models import Notification
+from notifications.services import notify
 
 INTEREST_IN_SELF = "You cannot express interest in yourself."
 MEMBER_UNAVAILABLE = "That member is no longer on Common Ground."
@@ -25,13 +27,10 @@ OPPORTUNITY_ONLY_COMMISSIONERS = "Only commissioners publish commissioning oppor
 OPPORTUNITY_NOT_YOURS = "You can only change opportunities you published."
 
 
-class MatchingError(ValueError):
-    """Something a member asked for that cannot be done, with the message to show them."""
+class MatchingError(DomainError):
+    """Something a member asked for in matching that cannot be done."""
 
-
-def match_profile_for(member: Member) -> MatchProfile:
-    profile, _ = MatchProfile.objects.get_or_create(member=member)
-    return profile
+    code = "matching_refused"
 
 
 @transaction.atomic
@@ -48,13 +47,14 @@ def match_profile_save(
     opted_out: bool = False,
 ) -> MatchProfile:
     """Save what `member` matches on; the model's constraints check the cap's range."""
-    profile = match_profile_for(member)
-    profile.looking_for = looking_for
-    profile.size_band = size_band
-    profile.monthly_connection_cap = monthly_connection_cap
-    profile.opted_out = opted_out
-    profile.full_clean()
-    profile.save()
+    profile = MatchProfile.objects.filter(member=member).first() or MatchProfile(member=member)
+    model_update(
+        profile,
+        looking_for=looking_for,
+        size_band=size_band,
+        monthly_connection_cap=monthly_connection_cap,
+        opted_out=opted_out,
+    )
     profile.outcome_areas.set(outcome_areas)
     profile.places.set(places)
     profile.assets_offered.set(assets_offered)
@@ -68,15 +68,12 @@ def opportunity_save(
 ) -> Opportunity:
     """Publish or update an opportunity; only its commissioner may change it."""
     if commissioner.role != Member.Role.COMMISSIONER:
-        raise MatchingError(OPPORTUNITY_ONLY_COMMISSIONERS)
+        raise MatchingError(message=OPPORTUNITY_ONLY_COMMISSIONERS)
     if opportunity is None:
-        opportunity = Opportunity(commissioner=commissioner)
+        opportunity = Opportunity(commissioner=commissioner, **fields)
     elif opportunity.commissioner_id != commissioner.pk:
-        raise MatchingError(OPPORTUNITY_NOT_YOURS)
-    for name, value in fields.items():
-        setattr(opportunity, name, value)
-    opportunity.full_clean()
-    opportunity.save()
+        raise MatchingError(message=OPPORTUNITY_NOT_YOURS)
+    model_update(opportunity, **fields)
     return opportunity
 
 
@@ -85,23 +82,26 @@ def _lock_pair(a: Member, b: Member) -> None:
     list(Member.objects.select_for_update().filter(pk__in=[a.pk, b.pk]).order_by("pk"))
 
 
-def _tell(member: Member, *, text: str, url: str, subject: str) -> None:
-    """On-site notification now, email once the transaction has committed."""
-    Notification.objects.create(member=member, text=text, url=url)
-    address = member.user.email
-    body = f"{text}\n\n{settings.SITE_URL}{url}\n\nCommon Ground"
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+class Interest(enum.Enum):
+    NOTED = "noted"  # waiting for the other person to be interested too
+    CONNECTED = "connected"  # it was mutual: both are connected and told
+
+
+@dataclass(frozen=True)
+class InterestOutcome:
+    result: Interest
+    connection: Connection | None = None
 
 
 @transaction.atomic
 def interest_express(
     *, member: Member, other: Member, opportunity: Opportunity | None = None
-) -> Connection | None:
+) -> InterestOutcome:
     """Record `member`'s interest in `other`; if it is mutual, connect them and tell both."""
     if member.pk == other.pk:
-        raise MatchingError(INTEREST_IN_SELF)
+        raise MatchingError(message=INTEREST_IN_SELF)
     if not other.user.is_active:
-        raise MatchingError(MEMBER_UNAVAILABLE)
+        raise MatchingError(message=MEMBER_UNAVAILABLE)
     _lock_pair(member, other)
     MatchResponse.objects.update_or_create(
         member=member,
@@ -112,27 +112,31 @@ def interest_express(
         member=other, other=member, kind=MatchResponse.Kind.INTEREST
     ).exists()
     if not mutual:
-        return None
+        return InterestOutcome(Interest.NOTED)
     first, second = sorted((member, other), key=lambda m: m.pk)
     connection, created = Connection.objects.get_or_create(first=first, second=second)
     if created:
-        url = reverse("network:connections")
         for me, them in ((member, other), (other, member)):
-            _tell(
-                me,
-                text=f"You and {them.name} ({them.organisation.name}) are now connected. "
-                "You can book a session or get in touch.",
-                url=url,
-                subject=f"You are connected with {them.name} on Common Ground",
+            line = (
+                f"You and {them.name} ({them.organisation.name}) are now connected. "
+                "You can book a session or get in touch."
             )
-    return connection
+            notify(
+                to=me,
+                template="network/email/connected",
+                subject=f"You are connected with {them.name} on Common Ground",
+                context={"line": line, "other": them},
+                url=reverse("network:connections"),
+                text=line,
+            )
+    return InterestOutcome(Interest.CONNECTED, connection)
 
 
 @transaction.atomic
 def suggestion_decline(*, member: Member, other: Member) -> MatchResponse:
     """Hide `other` from `member`'s suggestions (and `member` from theirs) for good."""
     if member.pk == other.pk:
-        raise MatchingError(INTEREST_IN_SELF)
+        raise MatchingError(message=INTEREST_IN_SELF)
     response, _ = MatchResponse.objects.update_or_create(
         member=member, other=other, defaults={"kind": MatchResponse.Kind.DECLINE}
     )

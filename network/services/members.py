@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from core.services import model_update
 from network.models import Member, Organisation, Place, User
 from network.slugs import unique_slug
 
@@ -42,14 +43,17 @@ def member_save(
         if new_organisation is None:
             raise ValueError("An organisation, existing or new, is required.")
         organisation = organisation_create(**new_organisation)
-    member = Member.objects.filter(user=user).first() or Member(user=user)
-    member.role = role
-    member.organisation = organisation
-    member.job_title = job_title
-    member.bio = bio
-    member.listed_in_directory = listed_in_directory
-    member.show_organisation = show_organisation
-    member.show_email = show_email
-    member.full_clean()
-    member.save()
+    member = Member.objects.filter(user=user).first() or Member(
+        user=user, organisation=organisation
+    )
+    model_update(
+        member,
+        role=role,
+        organisation=organisation,
+        job_title=job_title,
+        bio=bio,
+        listed_in_directory=listed_in_directory,
+        show_organisation=show_organisation,
+        show_email=show_email,
+    )
     return member

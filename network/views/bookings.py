@@ -3,22 +3,22 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from network.booking_ics import bookings_feed
+from core.calendar import calendar_response
 from network.decorators import member_required
-from network.forms.matching import (
+from network.forms.bookings import (
     AvailabilityForm,
     BookingForm,
     ReasonForm,
     RescheduleForm,
     WindowFormSet,
 )
-from network.models import Availability, CalendarFeed, Member
+from network.models import Availability, Member
 from network.selectors import bookings as selectors
 from network.services import bookings as services
 
@@ -78,7 +78,7 @@ def booking_create(request, pk: int):
                 opportunity=form.cleaned_data.get("opportunity"),
             )
         except services.BookingError as error:
-            form.add_error(None, str(error))
+            error.add_to(form)
         else:
             messages.success(
                 request,
@@ -121,47 +121,45 @@ def booking_detail(request, pk: int):
     )
 
 
-def _change(request, pk: int, action):
+@member_required
+def booking_calendar(request, pk: int):
+    """This one session as an .ics file to add to a calendar by hand."""
     booking = _booking(request, pk)
-    try:
-        action(booking)
-    except services.BookingError as error:
-        messages.error(request, str(error))
-    return redirect(booking.get_absolute_url())
+    return calendar_response([booking.calendar_event()], filename=f"session-{booking.pk}.ics")
+
+
+# A refused change (BookingError) is shown on the booking page by the DomainErrorMiddleware.
 
 
 @require_POST
 @member_required
 def booking_confirm(request, pk: int):
-    def confirm(booking):
-        services.booking_confirm(booking=booking, by=request.user.member)
-        messages.success(request, "Session confirmed. We've told them and sent the invitation.")
-
-    return _change(request, pk, confirm)
+    booking = _booking(request, pk)
+    services.booking_confirm(booking=booking, by=request.user.member)
+    messages.success(request, "Session confirmed. We've told them and sent the invitation.")
+    return redirect(booking.get_absolute_url())
 
 
 @require_POST
 @member_required
 def booking_decline(request, pk: int):
-    def decline(booking):
-        services.booking_decline(
-            booking=booking, by=request.user.member, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, "Session declined.")
-
-    return _change(request, pk, decline)
+    booking = _booking(request, pk)
+    services.booking_decline(
+        booking=booking, by=request.user.member, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, "Session declined.")
+    return redirect(booking.get_absolute_url())
 
 
 @require_POST
 @member_required
 def booking_cancel(request, pk: int):
-    def cancel(booking):
-        services.booking_cancel(
-            booking=booking, by=request.user.member, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, "Session cancelled. We've told the other person.")
-
-    return _change(request, pk, cancel)
+    booking = _booking(request, pk)
+    services.booking_cancel(
+        booking=booking, by=request.user.member, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, "Session cancelled. We've told the other person.")
+    return redirect(booking.get_absolute_url())
 
 
 @member_required
@@ -177,7 +175,7 @@ def booking_reschedule(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except services.BookingError as error:
-            form.add_error(None, str(error))
+            error.add_to(form)
         else:
             messages.success(request, "Session moved. We've told the other person.")
             return redirect(booking.get_absolute_url())
@@ -223,11 +221,20 @@ def my_bookings(request):
         context["weeks"] = selectors.month_grid(member=member, year=year, month=month)
     else:
         context["upcoming"], context["past"] = selectors.my_bookings(member=member)
-    feed = services.calendar_feed_for(member=member)
-    context["feed_url"] = request.build_absolute_uri(
-        reverse("network:booking_feed", kwargs={"token": feed.token})
-    )
+    feed = selectors.calendar_feed_of(member=member)
+    if feed is not None:
+        context["feed_url"] = request.build_absolute_uri(
+            reverse("network:booking_feed", kwargs={"token": feed.token})
+        )
     return render(request, "network/bookings/my_bookings.html", context)
+
+
+@require_POST
+@member_required
+def feed_create(request):
+    services.calendar_feed_create(member=request.user.member)
+    messages.success(request, "Your private calendar link is ready. Add it to your calendar app.")
+    return redirect("network:my_bookings")
 
 
 @require_POST
@@ -241,11 +248,14 @@ def feed_reset(request):
 def booking_feed(request, token: str):
     """The private iCal feed: the secret token is the only credential, so calendar apps can
     subscribe without signing in."""
-    feed = CalendarFeed.objects.select_related("member__user").filter(token=token).first()
-    if feed is None or not feed.member.user.is_active:
+    feed = selectors.calendar_feed_by_token(token=token)
+    if feed is None:
         raise Http404("No such calendar.")
-    body = bookings_feed(selectors.feed_bookings(member=feed.member), name="Common Ground sessions")
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="common-ground.ics"'
+    response = calendar_response(
+        [b.calendar_event() for b in selectors.feed_bookings(member=feed.member)],
+        filename="common-ground.ics",
+        name="Common Ground sessions",
+        download=False,
+    )
     response["Cache-Control"] = "private, no-store"
     return response

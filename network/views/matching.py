@@ -12,6 +12,7 @@ from network.forms.matching import MatchProfileForm, OpportunityFilterForm, Oppo
 from network.models import MatchProfile, Member, Opportunity
 from network.selectors import matching as selectors
 from network.services import matching as services
+from network.services.matching import Interest
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 
@@ -26,13 +27,15 @@ def suggestions(request):
         "has_profile": has_profile,
         "suggestions": selectors.suggestions_for(member=member),
         "interested": list(selectors.interested_in(member=member)[:20]),
-        "notifications": notification_selectors.notifications_for(member=member),
         "opportunities": (
             selectors.opportunities_for(member=member)
             if member.role != Member.Role.COMMISSIONER
             else list(member.opportunities.open().with_details())
         ),
     }
+    notifications = notification_selectors.notifications_for(member=member)
+    context["notifications"] = notifications
+    context["has_unread"] = any(note.read_at is None for note in notifications)
     return render(request, "network/matching/suggestions.html", context)
 
 
@@ -52,14 +55,10 @@ def interest(request, pk: int):
         opportunity = Opportunity.objects.filter(
             pk=int(request.POST["opportunity"]), commissioner=request.user.member
         ).first()
-    try:
-        connection = services.interest_express(
-            member=request.user.member, other=other, opportunity=opportunity
-        )
-    except services.MatchingError as error:
-        messages.error(request, str(error))
-        return redirect("network:suggestions")
-    if connection:
+    outcome = services.interest_express(
+        member=request.user.member, other=other, opportunity=opportunity
+    )
+    if outcome.result is Interest.CONNECTED:
         messages.success(request, f"You and {other.name} are now connected.")
         return redirect("network:connections")
     messages.success(
@@ -77,30 +76,31 @@ def interest(request, pk: int):
 @member_required
 def decline(request, pk: int):
     other = _other(pk)
-    try:
-        services.suggestion_decline(member=request.user.member, other=other)
-    except services.MatchingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{other.name} won't be suggested to you again.")
+    services.suggestion_decline(member=request.user.member, other=other)
+    messages.success(request, f"{other.name} won't be suggested to you again.")
+    return redirect("network:suggestions")
+
+
+@require_POST
+@member_required
+def updates_read(request):
+    notification_services.notifications_mark_read(member=request.user.member)
     return redirect("network:suggestions")
 
 
 @member_required
 def connections(request):
-    member = request.user.member
-    notification_services.notifications_mark_read(member=member)
     return render(
         request,
         "network/matching/connections.html",
-        {"connections": selectors.connections_of(member=member)},
+        {"connections": selectors.connections_of(member=request.user.member)},
     )
 
 
 @member_required
 def match_profile_edit(request):
     member = request.user.member
-    profile = services.match_profile_for(member)
+    profile = selectors.match_profile_of(member=member)
     form = MatchProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.match_profile_save(member=member, **form.cleaned_data)
@@ -161,7 +161,7 @@ def opportunity_edit(request, pk: int | None = None):
                 commissioner=member, opportunity=opportunity, **form.cleaned_data
             )
         except services.MatchingError as error:
-            form.add_error(None, str(error))
+            error.add_to(form)
         else:
             messages.success(request, "Your opportunity is published.")
             return redirect(opportunity.get_absolute_url())

@@ -9,8 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from network.booking_time import LONDON
-from network.forms.matching import TIME_REQUIRED, TIME_TOO_FAR, WINDOW_ORDER
-from network.models import Availability, Booking
+from network.forms.bookings import TIME_REQUIRED, TIME_TOO_FAR, WINDOW_ORDER
+from network.models import Availability, Booking, CalendarFeed
 from network.services.bookings import BOOKING_IN_PAST, BOOKING_OVERLAP
 from tests.factories import MemberFactory, OpportunityFactory, availability
 
@@ -174,7 +174,8 @@ def test_cancel_from_the_page_needs_a_reason(commissioner_client, provider):
     post_booking(commissioner_client, provider, slot=starts.isoformat())
     booking = Booking.objects.get()
     url = reverse("network:booking_cancel", args=[booking.pk])
-    response = commissioner_client.post(url, {"reason": ""}, follow=True)
+    page = booking.get_absolute_url()
+    response = commissioner_client.post(url, {"reason": ""}, follow=True, HTTP_REFERER=page)
     assert "Give a reason" in response.text
     response = commissioner_client.post(url, {"reason": "Budget moved"}, follow=True)
     assert "Session cancelled" in response.text
@@ -199,6 +200,7 @@ def test_reschedule_page_moves_the_session(commissioner_client, provider):
 def test_private_feed_and_resetting_its_token(client, commissioner_client, provider):
     starts = dt.datetime.combine(next_weekday(), dt.time(10), tzinfo=LONDON)
     post_booking(commissioner_client, provider, slot=starts.isoformat(), purpose="Feed me")
+    commissioner_client.post(reverse("network:booking_feed_create"))
     response = commissioner_client.get(reverse("network:my_bookings"))
     feed_url = response.context["feed_url"]
     path = feed_url.split("testserver", 1)[1]
@@ -265,7 +267,7 @@ def test_my_bookings_queries_do_not_grow_with_bookings(
             purpose=f"Session {n}",
         )
     url = reverse("network:my_bookings")
-    commissioner_client.get(url)  # the calendar feed secret is created on first visit
+    commissioner_client.post(reverse("network:booking_feed_create"))
     with django_assert_num_queries(5):
         response = commissioner_client.get(url, {"view": "calendar", "month": f"{day:%Y-%m}"})
     assert response.text.count("calendar__booking") >= 1
@@ -283,7 +285,9 @@ def test_provider_declines_with_a_reason_and_the_time_is_free_again(
     client = client.__class__()  # the provider, in their own browser
     client.force_login(provider.user)
     url = reverse("network:booking_decline", args=[booking.pk])
-    response = client.post(url, {"reason": ""}, follow=True)
+    response = client.post(
+        url, {"reason": ""}, follow=True, HTTP_REFERER=booking.get_absolute_url()
+    )
     assert "Give a reason" in response.text
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -294,3 +298,39 @@ def test_provider_declines_with_a_reason_and_the_time_is_free_again(
     assert "On leave that week" in message.body
     response = commissioner_client.get(reverse("network:booking_create", args=[provider.pk]))
     assert starts.isoformat() in response.text  # offered again
+
+
+def test_a_booking_page_offers_its_calendar_file_to_the_people_in_it(
+    client, commissioner_client, provider
+):
+    starts = dt.datetime.combine(next_weekday(), dt.time(10), tzinfo=LONDON)
+    post_booking(commissioner_client, provider, slot=starts.isoformat(), purpose="Plan pilots")
+    booking = Booking.objects.get()
+    url = reverse("network:booking_calendar", args=[booking.pk])
+    assert url in commissioner_client.get(booking.get_absolute_url()).text
+
+    response = commissioner_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="session-{booking.pk}.ics"'
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["METHOD"] == "PUBLISH"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["UID"]) == f"booking-{booking.uid}@commonground"
+    assert event.decoded("DTSTART") == starts
+
+    client.force_login(MemberFactory().user)
+    assert client.get(url).status_code == 404
+
+
+def test_looking_at_my_bookings_makes_no_calendar_link_until_asked(commissioner_client):
+    url = reverse("network:my_bookings")
+    response = commissioner_client.get(url)
+    assert "Create my calendar link" in response.text
+    assert "feed_url" not in response.context
+    assert not CalendarFeed.objects.exists()
+
+    response = commissioner_client.post(reverse("network:booking_feed_create"), follow=True)
+    feed = CalendarFeed.objects.get(member=commissioner_client.member)
+    assert feed.token in response.context["feed_url"]
+    commissioner_client.post(reverse("network:booking_feed_create"))
+    assert CalendarFeed.objects.get().token == feed.token  # asking again keeps the link

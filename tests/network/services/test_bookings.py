@@ -174,9 +174,9 @@ def test_open_slots_leave_out_booked_and_too_soon_times(commissioner, provider):
 
 
 def _ics(message):
-    [(name, content, mimetype)] = message.attachments
-    assert name == "invite.ics"
-    return Calendar.from_ical(content), mimetype
+    [part] = message.attachments
+    assert part.get_filename() == "invite.ics"
+    return Calendar.from_ical(part.get_payload(decode=True)), part
 
 
 def test_every_change_emails_an_ics_with_stable_uid_and_rising_sequence(
@@ -186,8 +186,13 @@ def test_every_change_emails_an_ics_with_stable_uid_and_rising_sequence(
         booking = book(commissioner, provider, at(3, 10))
     [request] = mailoutbox
     assert request.to == [provider.user.email]
-    calendar, mimetype = _ics(request)
-    assert "method=REQUEST" in mimetype
+    assert "asked for a session" in request.body
+    [(html, mimetype)] = request.alternatives
+    assert mimetype == "text/html"
+    assert "asked for a session" in html
+    calendar, part = _ics(request)
+    assert part.get_param("method") == "REQUEST"
+    assert part["Content-Type"].count("charset") == 1
     assert calendar["METHOD"] == "REQUEST"
     [event] = calendar.walk("VEVENT")
     uid = str(event["UID"])
@@ -206,7 +211,8 @@ def test_every_change_emails_an_ics_with_stable_uid_and_rising_sequence(
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(booking=booking, by=commissioner, reason="Budget moved", now=NOW)
-    calendar, mimetype = _ics(mailoutbox[0])
+    calendar, part = _ics(mailoutbox[0])
+    assert part.get_param("method") == "CANCEL"
     assert calendar["METHOD"] == "CANCEL"
     [event] = calendar.walk("VEVENT")
     assert str(event["UID"]) == uid
@@ -315,7 +321,7 @@ def test_reminders_go_out_once_a_day_before(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send(now=at(2, 10, 30)) == 1
     assert {m.to[0] for m in mailoutbox} == {commissioner.user.email, provider.user.email}
-    assert all(m.subject.startswith("Reminder:") for m in mailoutbox)
+    assert all(m.subject.startswith("[Common Ground] Reminder:") for m in mailoutbox)
     assert services.reminders_send(now=at(2, 11)) == 0
 
 

@@ -138,23 +138,27 @@ def test_opportunity_listing_filters_by_place_including_region(client, pair):
     assert wirral.title not in response.text
 
 
+def opportunity_data(**fields) -> dict:
+    """A valid opportunity form, closing in a year and starting in two, with `fields` changed."""
+    today = timezone.localdate()
+    return {
+        "title": "Tackling isolation in west Cornwall",
+        "summary": "Outcomes-based, co-produced with residents.",
+        "outcome_area": outcome().pk,
+        "place": place("cornwall").pk,
+        "value_band": Opportunity.ValueBand.FROM_50K,
+        "closes_on": today.replace(year=today.year + 1).isoformat(),
+        "starts_on": today.replace(year=today.year + 2).isoformat(),
+        "open_to_small_providers": "on",
+        "status": "open",
+        **fields,
+    }
+
+
 def test_commissioner_publishes_an_opportunity_and_sees_who_fits(client, pair):
     commissioner, provider = pair
-    today = timezone.localdate()
     response = as_member(client, commissioner).post(
-        reverse("network:opportunity_create"),
-        {
-            "title": "Tackling isolation in west Cornwall",
-            "summary": "Outcomes-based, co-produced with residents.",
-            "outcome_area": outcome().pk,
-            "place": place("cornwall").pk,
-            "value_band": Opportunity.ValueBand.FROM_50K,
-            "closes_on": today.replace(year=today.year + 1).isoformat(),
-            "starts_on": today.replace(year=today.year + 2).isoformat(),
-            "open_to_small_providers": "on",
-            "status": "open",
-        },
-        follow=True,
+        reverse("network:opportunity_create"), opportunity_data(), follow=True
     )
     assert "Tackling isolation in west Cornwall" in response.text
     assert "Providers who fit" in response.text
@@ -165,18 +169,13 @@ def test_commissioner_publishes_an_opportunity_and_sees_who_fits(client, pair):
 def test_opportunity_dates_in_the_wrong_order_get_a_clear_message(client, pair):
     commissioner, _ = pair
     today = timezone.localdate()
+    backwards = opportunity_data(
+        title="Backwards",
+        closes_on=today.replace(year=today.year + 2).isoformat(),
+        starts_on=today.replace(year=today.year + 1).isoformat(),
+    )
     response = as_member(client, commissioner).post(
-        reverse("network:opportunity_create"),
-        {
-            "title": "Backwards",
-            "summary": "x",
-            "outcome_area": outcome().pk,
-            "place": place("cornwall").pk,
-            "value_band": Opportunity.ValueBand.FROM_50K,
-            "closes_on": today.replace(year=today.year + 2).isoformat(),
-            "starts_on": today.replace(year=today.year + 1).isoformat(),
-            "status": "open",
-        },
+        reverse("network:opportunity_create"), backwards
     )
     assert response.status_code == 400
     assert "The service should start after interest closes." in response.text
@@ -196,3 +195,24 @@ def test_someone_elses_opportunity_cannot_be_edited(client, pair):
         reverse("network:opportunity_edit", args=[opportunity.pk])
     )
     assert response.status_code == 404
+
+
+def test_opening_the_profile_form_saves_nothing(client):
+    member = MemberFactory(provider=True)
+    response = as_member(client, member).get(reverse("network:match_profile_edit"))
+    assert response.status_code == 200
+    assert not MatchProfile.objects.filter(member=member).exists()
+
+
+def test_updates_stay_unread_until_the_member_marks_them_read(client, pair):
+    commissioner, _ = pair
+    Notification.objects.create(member=commissioner, text="You are connected.", url="/")
+    as_member(client, commissioner)
+    client.get(reverse("network:connections"))
+    response = client.get(reverse("network:suggestions"))
+    assert "notice--unread" in response.text
+    assert Notification.objects.get().read_at is None
+
+    response = client.post(reverse("network:updates_read"), follow=True)
+    assert "notice--unread" not in response.text
+    assert Notification.objects.get().read_at is not None

@@ -16,11 +16,10 @@ CANCELLED = Registration.Status.CANCELLED
 
 
 def _invite(message) -> Calendar:
-    (attachment,) = message.attachments
-    filename, content, mimetype = attachment
-    assert filename == "invite.ics"
-    assert mimetype.startswith("text/calendar")
-    return Calendar.from_ical(content)
+    (part,) = message.attachments
+    assert part.get_filename() == "invite.ics"
+    assert part.get_content_type() == "text/calendar"
+    return Calendar.from_ical(part.get_payload(decode=True))
 
 
 def test_a_member_gets_a_place_and_a_calendar_invitation(
@@ -28,8 +27,10 @@ def test_a_member_gets_a_place_and_a_calendar_invitation(
 ):
     session = SessionFactory(capacity=2)
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.registration_create(member=member, session=session)
+        outcome = services.registration_create(member=member, session=session)
 
+    registration = outcome.registration
+    assert outcome.outcome == services.Outcome.REGISTERED
     assert registration.status == REGISTERED
     (message,) = mailoutbox
     assert message.to == [member.user.email]
@@ -50,7 +51,8 @@ def test_the_member_after_the_last_place_joins_the_waiting_list(
         services.registration_create(member=first, session=session)
         waiting = services.registration_create(member=second, session=session)
 
-    assert waiting.status == WAITLISTED
+    assert waiting.outcome == services.Outcome.WAITLISTED
+    assert waiting.registration.status == WAITLISTED
     assert "waiting list" in mailoutbox[1].subject
     assert mailoutbox[1].attachments == []
 
@@ -61,7 +63,8 @@ def test_registering_twice_is_harmless(member, mailoutbox, django_capture_on_com
         first = services.registration_create(member=member, session=session)
         again = services.registration_create(member=member, session=session)
 
-    assert again.pk == first.pk
+    assert again.outcome == services.Outcome.ALREADY_ON_LIST
+    assert again.registration.pk == first.registration.pk
     assert Registration.objects.filter(session=session).count() == 1
     assert len(mailoutbox) == 1
 
@@ -147,8 +150,8 @@ def test_registering_again_after_cancelling_reuses_the_row_and_bumps_the_sequenc
         services.registration_cancel(member=member, session=session)
         again = services.registration_create(member=member, session=session)
 
-    assert again.pk == first.pk
-    assert again.status == REGISTERED
+    assert again.registration.pk == first.registration.pk
+    assert again.outcome == services.Outcome.REGISTERED
     sequences = [_invite(m).walk("VEVENT")[0]["SEQUENCE"] for m in mailoutbox]
     assert sequences == [0, 1, 2]
 
@@ -188,3 +191,35 @@ def test_publishing_a_new_time_sends_registered_members_an_update_with_a_higher_
         page.refresh_from_db()
         page.save_revision().publish()
     assert mailoutbox == []
+
+
+def test_cancelling_says_whether_a_place_or_a_waiting_list_entry_went():
+    session = SessionFactory(capacity=1)
+    holder = RegistrationFactory(session=session)
+    waiting = RegistrationFactory(session=session, status=WAITLISTED)
+
+    left = services.registration_cancel(member=waiting.member, session=session)
+    assert left.outcome == services.Outcome.LEFT_WAITLIST
+    assert left.message == services.LEFT_WAITLIST
+
+    cancelled = services.registration_cancel(member=holder.member, session=session)
+    assert cancelled.outcome == services.Outcome.CANCELLED_PLACE
+    assert cancelled.message == services.CANCELLED
+
+
+def test_an_invitation_is_one_calendar_part_in_london_time_with_one_charset(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(online=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(member=member, session=session)
+    (message,) = mailoutbox
+    (part,) = message.attachments
+    assert part["Content-Type"].count("charset") == 1
+    assert part.get_param("method") == "REQUEST"
+    text = part.get_payload(decode=True).decode()
+    assert "DTSTART;TZID=Europe/London:" in text
+    assert "meet.example.org" in text  # a member's own invitation carries the joining link
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert session.page.title in html
