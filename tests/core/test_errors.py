@@ -83,3 +83,23 @@ def test_other_exceptions_are_left_alone():
     middleware = DomainErrorMiddleware(lambda request: HttpResponse())
     request = RequestFactory().get("/")
     assert middleware.process_exception(request, ValueError("boom")) is None
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/masterclasses/?audience=everyone%00", None),
+        ("get", "/circles/invitations/%00/", None),
+        ("post", "/accounts/login/", {"login": "a\x00@example.org", "password": "x"}),
+    ],
+)
+def test_a_nul_byte_anywhere_is_refused_with_a_clear_400(client, method, path, data):
+    response = getattr(client, method)(path, data)
+    assert response.status_code == 400
+    assert "NUL byte" in response.text
+
+
+def test_a_nul_byte_in_a_cookie_is_refused_too(client):
+    client.cookies["sessionid"] = "abc\x00def"
+    response = client.get("/")
+    assert response.status_code == 400

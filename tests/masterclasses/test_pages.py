@@ -47,7 +47,7 @@ def test_listing_filters(client, catalogue, query, expected):
 
 @pytest.mark.parametrize(
     "query",
-    ["?topic=no-such-topic", "?audience=everyone%00", "?format=teleport", "?when=tomorrow"],
+    ["?topic=no-such-topic", "?format=teleport", "?when=tomorrow"],
 )
 def test_malformed_filters_get_a_clear_400_not_a_500(client, catalogue, query):
     response = client.get(f"/masterclasses/{query}")
