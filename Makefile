@@ -10,12 +10,16 @@ PORT ?= 8000
 # there would restart the server and drop every WebSocket).
 WATCH := config core network notifications masterclasses peer_support templates static
 
-.PHONY: run test install migrate demo serve lint format bench clean
+.PHONY: run test install browser migrate demo serve lint format bench clean
 
 run: install migrate demo serve
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests need a Chromium: Debian's, or Playwright's own (scripts/ensure-browser).
+browser: install
+	@PYTHON=$(BIN)/python scripts/ensure-browser || echo "The browser tests will fail until a browser is installed."
 
 install: $(STAMP) .env
 
