@@ -6,33 +6,42 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve lint format bench clean
+# `make run` reloads when these change, and nothing else in the checkout (a scratch file
+# there would restart the server and drop every WebSocket).
+WATCH := config core network notifications masterclasses peer_support templates static
+
+.PHONY: run test install browser migrate demo serve lint format bench clean
 
 run: install migrate demo serve
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests need a Chromium: Debian's, or Playwright's own (scripts/ensure-browser).
+browser: install
+	@PYTHON=$(BIN)/python scripts/ensure-browser || echo "The browser tests will fail until a browser is installed."
 
 install: $(STAMP) .env
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e ".[test]"
 	touch $(STAMP)
 
 .env:
 	cp .env.example .env
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	@$(BIN)/python manage.py migrate --noinput -v 0
 
 demo: install
-	$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py seed_demo
 
 serve: install
 	@echo "Serving Common Ground at http://$(HOST):$(PORT)/ (HTTP and WebSockets, Ctrl-C to stop)"
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload \
+	@$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload \
+		$(foreach dir,$(WATCH),--reload-dir $(dir)) \
 		--reload-include '*.html' --reload-include '*.css' --reload-include '*.js'
 
 lint: install

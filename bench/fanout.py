@@ -36,7 +36,7 @@ def _prepare_circles(count: int) -> list[dict]:
     """Circles of 12 members who accepted the agreement, one thread each, with sessions."""
     from django.utils import timezone
 
-    from network.demo import demo_user
+    from core.demo import demo_account
     from network.models import Member, Organisation
     from peer_support.models import Circle, CircleMembership, Thread
 
@@ -45,7 +45,7 @@ def _prepare_circles(count: int) -> list[dict]:
     for c in range(count):
         members = []
         for m in range(MEMBERS_PER_CIRCLE):
-            user = demo_user(f"bench-{c}-{m}@example.org", f"Bench{c}", f"Member{m}")
+            user = demo_account(f"bench-{c}-{m}@example.org", f"Bench{c}", f"Member{m}")
             member, _ = Member.objects.get_or_create(
                 user=user,
                 defaults={"role": Member.Role.CHIEF_EXECUTIVE, "organisation": organisation},

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class MasterclassesConfig(AppConfig):
     name = "masterclasses"
     verbose_name = "Masterclasses and guidance"
+    demo_loader = "masterclasses.demo.loader.load"  # see core/demo.py
+    demo_requires = ("network",)
 
     def ready(self) -> None:
         from masterclasses import signals  # noqa: F401

@@ -1,10 +1,7 @@
 """Fixtures shared by every area's tests: members, a live ASGI server and a real browser."""
 
 import os
-import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -14,7 +11,8 @@ from django.core.cache import cache
 
 from tests.factories import PASSWORD, MemberFactory
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, where scripts/ensure-browser (run by `make test`) looks for it.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -157,11 +155,16 @@ def live_asgi_server(transactional_db, settings):
 # --- A real browser ---------------------------------------------------------------------------
 
 
+NO_BROWSER = (
+    "No browser for the browser tests: run `make browser` (scripts/ensure-browser), which "
+    "installs Debian's chromium or Playwright's own, and says what to do if neither can be had."
+)
+
+
 def _launch_options() -> dict:
-    """Debian's Chromium when installed; otherwise Playwright's own, installed on demand."""
+    """Debian's Chromium when installed; otherwise Playwright's own, if it is installed."""
     if os.path.exists(CHROMIUM):
         return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-    subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True)
     return {"args": CHROMIUM_ARGS}
 
 
@@ -170,19 +173,24 @@ def browser():
     """One Chromium per browser-test module. Playwright's sync API keeps an event loop in
     this thread while it runs, which async tests could not share, so it stops after the
     module; browser tests also run last (see `pytest_collection_modifyitems`)."""
-    if shutil.which("chromium") is None and not os.path.exists(CHROMIUM):
-        print("Debian's chromium is missing; falling back to Playwright's browser.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
     # Playwright's sync API keeps an event loop alive in this thread, which Django's
     # async-safety guard mistakes for async code calling the ORM. The tests themselves
     # are plain synchronous code, so the guard is switched off while a browser is open.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(headless=True, **_launch_options())
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    try:
+        with sync_playwright() as playwright:
+            try:
+                browser = playwright.chromium.launch(headless=True, **_launch_options())
+            except Error as error:  # failed outside the handler: one message, no traceback
+                browser, reason = None, str(error).strip().splitlines()[0]
+            if browser is None:
+                pytest.fail(f"{NO_BROWSER}\n({reason})", pytrace=False)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.utils import timezone
 
+from core.demo import DEMO_TOTP_SECRET
 from masterclasses.models import MasterclassPage, Registration
-from network.demo import DEMO_TOTP_SECRET
 from tests.conftest import log_in
 from tests.factories import MemberFactory, UserFactory, masterclass_index
 

@@ -8,9 +8,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from wagtail.models import Workflow
 from wagtail.test.utils.form_data import querydict_from_html
 
-from masterclasses import demo
+from core.demo import DEMO_TOTP_SECRET, load_demo
 from masterclasses.models import GuidancePage, MasterclassPage, Registration, Topic
-from network.demo import DEMO_TOTP_SECRET
 from tests.factories import (
     MemberFactory,
     RegistrationFactory,
@@ -104,11 +103,8 @@ def test_members_without_cms_rights_cannot_see_attendees(member_client):
 
 
 def test_demo_content_is_complete_and_idempotent():
-    from network import demo as network_demo
-
-    network_demo.seed()
-    demo.seed()
-    demo.seed()
+    load_demo(["masterclasses"])
+    load_demo(["masterclasses"])
     masterclasses = MasterclassPage.objects.live()
     assert masterclasses.count() >= 6
     assert GuidancePage.objects.live().count() == 6

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from network import demo
+from core.demo import load_demo, read_data
 from network.models import Member, Opportunity
 from network.selectors.bookings import open_slots
 from network.selectors.matching import providers_for_opportunity, suggestions_for
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded():
-    demo.seed()
-    demo.seed()  # idempotent
+    load_demo(["network"])
+    load_demo(["network"])  # idempotent
     return {m.user.email: m for m in Member.objects.select_related("user")}
 
 
@@ -25,10 +25,13 @@ def test_demo_members_have_meaningful_suggestions_opportunities_and_slots(seeded
         assert all(s.reasons for s in suggestions)
     cornwall = suggestions_for(member=seeded["commissioner@example.org"])
     assert cornwall[0].member.user.email == "cornwall-provider@example.org"
-    assert Opportunity.objects.open().count() == len(demo.MATCHING_OPPORTUNITIES)
+    data = read_data("network")
+    assert Opportunity.objects.open().count() == len(data["opportunities"])
     for opportunity in Opportunity.objects.all():
         assert providers_for_opportunity(opportunity=opportunity), opportunity.title
-    for email in demo.MATCHING_AVAILABILITY:
+    bookable = [m["email"] for m in data["members"] if m.get("bookable")]
+    assert len(bookable) >= 5
+    for email in bookable:
         assert open_slots(provider=seeded[email]), email
 
 

@@ -1,0 +1,1 @@
+"""Demo masterclasses, a programme and guidance: data.yaml, loaded by loader.py."""

@@ -1,0 +1,1 @@
+"""Demo organisations, members, matching and bookings: data.yaml, loaded by loader.py."""

@@ -1,0 +1,1 @@
+"""Demo peer-support circles: data.yaml, loaded by loader.py."""
