@@ -101,6 +101,14 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _trusted_test_origin(settings):
+    """Sockets opened by `WebsocketCommunicator` say they come from http://localhost. Tests run
+    with DEBUG off, so that origin is trusted, as production trusts its own in
+    CSRF_TRUSTED_ORIGINS."""
+    settings.CSRF_TRUSTED_ORIGINS = [*settings.CSRF_TRUSTED_ORIGINS, "http://localhost"]
+
+
 @pytest.fixture
 def member(db):
     return MemberFactory()
@@ -137,6 +145,8 @@ def live_asgi_server(transactional_db, settings):
 
     port = _free_port()
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    url = f"http://127.0.0.1:{port}"
+    settings.CSRF_TRUSTED_ORIGINS = [*settings.CSRF_TRUSTED_ORIGINS, url]
     server = uvicorn.Server(
         uvicorn.Config(
             application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
@@ -149,7 +159,7 @@ def live_asgi_server(transactional_db, settings):
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("The live ASGI server did not start.")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}")
+    yield LiveServer(url)
     server.should_exit = True
     thread.join(timeout=10)
 
