@@ -174,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"  # network's, with the log-in limit's key fixed
 ACCOUNT_FORMS = {"signup": "network.forms.members.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -250,6 +250,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail relaxes this to SAMEORIGIN on its own preview views.
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Behind a reverse proxy, and Content-Security-Policy (docs/reliability.md) -------------
+
+# How many proxies you run in front of the site, each appending to X-Forwarded-For. allauth's
+# per-address rate limits (log-in, sign-up, password reset) then key on the visitor's address
+# rather than the proxy's. 0 (the default) ignores the header, which anyone can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,
