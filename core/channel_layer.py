@@ -59,7 +59,7 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         try:
             message = await super().receive(channel)
         except UNREACHABLE as error:
-            self._outage.failed(error)
+            await self._lost(error)
             raise ChannelLayerUnavailable(str(error)) from error
         self._outage.succeeded()
         return message
@@ -68,7 +68,7 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         try:
             await super().group_add(group, channel)
         except UNREACHABLE as error:
-            self._outage.failed(error)
+            await self._lost(error)
             raise ChannelLayerUnavailable(str(error)) from error
         self._outage.succeeded()
 
@@ -85,6 +85,13 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         try:
             await operation
         except UNREACHABLE as error:
-            self._outage.failed(error)
+            await self._lost(error)
         else:
             self._outage.succeeded()
+
+    async def _lost(self, error: BaseException) -> None:
+        """Log the outage once, and drop idle pooled connections: they point at the Redis
+        that went away, and would fail the first socket to connect after it is back."""
+        self._outage.failed(error)
+        for index in range(self.ring_size):
+            await self.connection(index).connection_pool.disconnect(inuse_connections=False)
