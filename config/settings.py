@@ -269,6 +269,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "connect-src": ["'self'"],  # the circle socket: same origin, ws: or wss:
         "img-src": ["'self'"],
+        # Video players embedded in guidance come from their provider: list those you use,
+        # e.g. CSP_FRAME_SRC=https://www.youtube-nocookie.com,https://player.vimeo.com
+        "frame-src": ["'self'", *env.list("CSP_FRAME_SRC", default=[])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
