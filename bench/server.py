@@ -96,10 +96,14 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) ->
 @contextlib.contextmanager
 def running_servers(env: dict[str, str], count: int = 1) -> Iterator[list[str]]:
     """`count` uvicorn processes serving the site; yields their base URLs."""
-    processes, urls = [], []
+    processes = []
+    urls = [f"http://127.0.0.1:{free_port()}" for _ in range(count)]
+    # Sockets check their Origin against CSRF_TRUSTED_ORIGINS when DEBUG is off.
+    trusted = [*filter(None, env.get("CSRF_TRUSTED_ORIGINS", "").split(",")), *urls]
+    env = {**env, "CSRF_TRUSTED_ORIGINS": ",".join(trusted)}
     try:
-        for _ in range(count):
-            port = free_port()
+        for url in urls:
+            port = int(url.rsplit(":", 1)[1])
             processes.append(
                 subprocess.Popen(
                     [
@@ -119,7 +123,6 @@ def running_servers(env: dict[str, str], count: int = 1) -> Iterator[list[str]]:
                     cwd=ROOT,
                 )
             )
-            urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes, strict=True):
             _wait_for_port(int(url.rsplit(":", 1)[1]), process)
         yield urls

@@ -1,7 +1,9 @@
 """ASGI entry point: HTTP goes to Django, WebSockets to the apps' consumers.
 
 Django is set up by `get_asgi_application()` before any consumer module is imported,
-because consumers import models.
+because consumers import models. Every socket passes the origin check (scheme, host and
+port: `core.websocket.TrustedOriginValidator`) and is closed with a documented code, not an
+unhandled exception, when the channel layer loses Redis (docs/reliability.md).
 """
 
 import os
@@ -13,15 +15,15 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from core.websocket import CloseWhenChannelLayerUnavailable, TrustedOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        "websocket": CloseWhenChannelLayerUnavailable(
+            TrustedOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

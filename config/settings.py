@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,16 +140,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Both degrade instead of raising while Redis is unreachable: docs/reliability.md.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="commonground"),
         }
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "core.channel_layer.ResilientRedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="commonground"),
@@ -175,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"  # network's, with the log-in limit's key fixed
 ACCOUNT_FORMS = {"signup": "network.forms.members.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -240,8 +242,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security -----------------------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Local only: lets the production settings run over plain HTTP on your own machine.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -251,6 +254,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail relaxes this to SAMEORIGIN on its own preview views.
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Behind a reverse proxy, and Content-Security-Policy (docs/reliability.md) -------------
+
+# How many proxies you run in front of the site, each appending to X-Forwarded-For. allauth's
+# per-address rate limits (log-in, sign-up, password reset) then key on the visitor's address
+# rather than the proxy's. 0 (the default) ignores the header, which anyone can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Nothing but the site itself, and no inline script, style or event handler. The Wagtail and
+# Django admins render inline scripts and styles of their own, so they are left out; both are
+# reached only by staff with two-factor authentication.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "connect-src": ["'self'"],  # the circle socket: same origin, ws: or wss:
+        "img-src": ["'self'"],
+        # Video players embedded in guidance come from their provider: list those you use,
+        # e.g. CSP_FRAME_SRC=https://www.youtube-nocookie.com,https://player.vimeo.com
+        "frame-src": ["'self'", *env.list("CSP_FRAME_SRC", default=[])],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

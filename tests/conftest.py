@@ -99,6 +99,14 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _trusted_test_origin(settings):
+    """Sockets opened by `WebsocketCommunicator` say they come from http://localhost. Tests run
+    with DEBUG off, so that origin is trusted, as production trusts its own in
+    CSRF_TRUSTED_ORIGINS."""
+    settings.CSRF_TRUSTED_ORIGINS = [*settings.CSRF_TRUSTED_ORIGINS, "http://localhost"]
+
+
 @pytest.fixture
 def member(db):
     return MemberFactory()
@@ -135,6 +143,8 @@ def live_asgi_server(transactional_db, settings):
 
     port = _free_port()
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    url = f"http://127.0.0.1:{port}"
+    settings.CSRF_TRUSTED_ORIGINS = [*settings.CSRF_TRUSTED_ORIGINS, url]
     server = uvicorn.Server(
         uvicorn.Config(
             application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
@@ -147,9 +157,89 @@ def live_asgi_server(transactional_db, settings):
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("The live ASGI server did not start.")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}")
+    yield LiveServer(url)
     server.should_exit = True
     thread.join(timeout=10)
+
+
+# --- A private Redis that a test may stop and start (fault tests) ----------------------------
+
+
+class PrivateRedis:
+    """A `redis-server` of this test's own on a free port, without persistence.
+
+    Fault tests stop and restart this one, never the shared Redis that REDIS_URL names.
+    `stop()` kills it and returns once the port refuses connections; `start()` brings it back
+    on the same port, empty, and returns once it answers PING.
+    """
+
+    def __init__(self, directory):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.directory = directory
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import redis
+
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.exceptions.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("The private redis-server did not start.") from None
+                time.sleep(0.02)
+            finally:
+                client.close()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def client(self):
+        """A plain redis-py client, to look at what the site stored."""
+        import redis
+
+        return redis.Redis.from_url(self.url, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A running private redis-server; skipped where the `redis-server` binary is missing."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs the redis-server binary (apt-get install redis-server)")
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def on_private_redis(private_redis, settings):
+    """The site's cache and channel layer use `private_redis`, configured as in production."""
+    settings.CACHES = {
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": private_redis.url}
+    }
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "core.channel_layer.ResilientRedisChannelLayer",
+            "CONFIG": {"hosts": [private_redis.url], "prefix": "private"},
+        }
+    }
+    return private_redis
 
 
 # --- A real browser ---------------------------------------------------------------------------

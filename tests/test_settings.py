@@ -49,7 +49,7 @@ def test_production_without_allowed_hosts_stops_with_a_clear_message():
                 "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
                 "REDIS_URL": "redis://127.0.0.1:6379/0",
             },
-            "postgresql channels_redis.core.RedisChannelLayer",
+            "postgresql core.channel_layer.ResilientRedisChannelLayer",
         ),
     ],
 )

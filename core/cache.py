@@ -1,0 +1,102 @@
+"""A Redis cache that degrades to a miss while Redis is unreachable, instead of a 500.
+
+Pages, Wagtail's site-root lookup and allauth's rate limits all read the default cache. With
+Django's own `RedisCache` every one of them raises while Redis is down; with this backend:
+
+- reads return a miss (`get` → the default, `get_many` → `{}`, `has_key` → False);
+- writes are skipped (`set`, `set_many`, `touch`, `delete`, `delete_many`, `clear`);
+- `add` returns True and `incr`/`decr` return `delta`, as if the key had just been created
+  at 0. So a counter or lock built on them *fails safe* by letting the caller through: a rate
+  limiter sees each hit as the first of its window (allow, never refuse), and allauth's cache
+  lock is granted. Callers that want to say so in a log check `cache.degraded`.
+
+The outage is logged once at WARNING (and its end at INFO), not as a traceback per request.
+Short socket timeouts keep a dead Redis from stalling requests, and for `RETRY_AFTER`
+seconds after a failure Redis is not asked at all; then the next call tries it again, so
+the cache is in use again within about that long after Redis returns.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.outage import Outage
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+SOCKET_TIMEOUT = 0.5  # seconds; a cache answer slower than this is worth less than a miss
+RETRY_AFTER = 1.0
+
+_outages: dict[str, Outage] = {}
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": dict(params.get("OPTIONS") or {})}
+        params["OPTIONS"].setdefault("socket_connect_timeout", SOCKET_TIMEOUT)
+        params["OPTIONS"].setdefault("socket_timeout", SOCKET_TIMEOUT)
+        super().__init__(server, params)
+        # Django makes one backend object per thread; the outage is the server's, not theirs.
+        name = ",".join(self._servers)
+        self._outage = _outages.setdefault(
+            name, Outage("Redis (cache)", logger=logger, retry_after=RETRY_AFTER)
+        )
+
+    @property
+    def degraded(self) -> bool:
+        """True while Redis is unreachable and this cache answers misses."""
+        return self._outage.down
+
+    def _attempt(self, fallback: T, operation: Callable[..., T], *args: Any) -> T:
+        if not self._outage.should_try():
+            return fallback
+        try:
+            result = operation(*args)
+        except UNREACHABLE as error:
+            self._outage.failed(error)
+            return fallback
+        self._outage.succeeded()
+        return result
+
+    def get(self, key, default=None, version=None):
+        return self._attempt(default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._attempt({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._attempt(False, super().has_key, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._attempt(None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's contract: the keys that were not stored.
+        return self._attempt(list(data), super().set_many, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._attempt(False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        self._attempt(None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._attempt(False, super().clear)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(True, super().add, key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        # `decr` is `incr` with a negative delta, so it degrades the same way.
+        return self._attempt(delta, super().incr, key, delta, version)
