@@ -1,19 +1,18 @@
 """The one way to tell someone something: `notify`.
 
 It renders the message now, inside the caller's transaction, so it describes the change as
-it was made; records an on-site notification for each member told; and hands the emails to
-the mail server only once the transaction has committed. A mail server that fails is logged
-and never turns a committed write into an error page.
+it was made; records an on-site notification for each member told; and saves the emails to
+the outbox, whose tasks the worker runs once the transaction has committed (see
+`notifications.outbox`). A mail server that fails is retried there, reported to staff if it
+never recovers, and never turns a committed write into an error page.
 """
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.mime.base import MIMEBase
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -21,8 +20,7 @@ from django.utils import timezone
 
 from network.models import Member
 from notifications.models import Notification
-
-logger = logging.getLogger(__name__)
+from notifications.outbox import emails_queue
 
 
 @dataclass(frozen=True)
@@ -32,15 +30,6 @@ class Email:
     text: str
     html: str
     attachments: tuple[MIMEBase, ...] = ()
-
-    def message(self) -> EmailMultiAlternatives:
-        message = EmailMultiAlternatives(
-            self.subject, self.text, settings.DEFAULT_FROM_EMAIL, [self.to]
-        )
-        message.attach_alternative(self.html, "text/html")
-        for part in self.attachments:
-            message.attach(part)
-        return message
 
 
 def absolute_url(path: str) -> str:
@@ -80,16 +69,6 @@ def render_email(
     )
 
 
-def send_email(email: Email) -> bool:
-    """Hand one email to the mail server; a failure is logged, never raised."""
-    try:
-        email.message().send()
-    except Exception:
-        logger.exception("Could not send %r to %s", email.subject, email.to)
-        return False
-    return True
-
-
 def notify(
     *,
     to: Member | str | Iterable[Member | str],
@@ -100,7 +79,7 @@ def notify(
     text: str = "",
     attachments: Sequence[MIMEBase] = (),
 ) -> list[Notification]:
-    """Tell each recipient: on site (members only) and by email after commit.
+    """Tell each recipient: on site (members only) and by email, sent after commit.
 
     `to` takes members, or bare addresses for people who are not members yet (an
     invitation). `text` is the on-site line (the subject when empty); `url` is where it
@@ -128,7 +107,7 @@ def notify(
             )
         )
     Notification.objects.bulk_create(notes)
-    transaction.on_commit(lambda: [send_email(email) for email in emails])
+    emails_queue(emails=emails)
     return notes
 
 
