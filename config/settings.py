@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "masterclasses",
     "peer_support",
+    "scheduling",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
