@@ -32,8 +32,7 @@ demo: install
 
 serve: install
 	@echo "Serving Common Ground at http://$(HOST):$(PORT)/ (HTTP and WebSockets, Ctrl-C to stop)"
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload \
-		--reload-include '*.html' --reload-include '*.css' --reload-include '*.js'
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 lint: install
 	$(BIN)/ruff check .
