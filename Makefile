@@ -8,7 +8,7 @@ PORT ?= 8000
 
 # `make run` reloads when these change, and nothing else in the checkout (a scratch file
 # there would restart the server and drop every WebSocket).
-WATCH := config core network notifications masterclasses peer_support templates static
+WATCH := config core network notifications scheduling masterclasses peer_support templates static
 
 .PHONY: run test install browser migrate demo serve lint format bench clean
 
@@ -40,9 +40,7 @@ demo: install
 
 serve: install
 	@echo "Serving Common Ground at http://$(HOST):$(PORT)/ (HTTP and WebSockets, Ctrl-C to stop)"
-	@$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --reload \
-		$(foreach dir,$(WATCH),--reload-dir $(dir)) \
-		--reload-include '*.html' --reload-include '*.css' --reload-include '*.js'
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) WATCH="$(WATCH)" scripts/serve
 
 lint: install
 	$(BIN)/ruff check .

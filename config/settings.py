@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "masterclasses",
     "peer_support",
+    "scheduling",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_htmx",
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,31 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Background tasks (django-q2) ---------------------------------------------------------
+
+# Emails and the periodic jobs run on `manage.py qcluster`. Its queue lives in the database
+# by default and in Redis when REDIS_URL is set (under its own name, beside the cache and the
+# channel layer). The schedules themselves are rows that a migration creates.
+Q_CLUSTER = {
+    "name": env.str("TASK_QUEUE_NAME", default="commonground"),
+    "workers": env.int("TASK_WORKERS", default=2),
+    "timeout": 300,  # seconds one task may run before its worker is replaced
+    "retry": 360,  # an unacknowledged task (its worker died) is handed out again after this
+    # A task that raised has failed for good: it is kept under Failed tasks in the admin and
+    # never run again by the queue. Retrying is the task's own business: each email backs
+    # off by itself (notifications/outbox.py), a periodic job waits for its next run.
+    "ack_failures": True,
+    "max_attempts": 1,
+    "save_limit": 1000,  # successful results kept; failures are always kept
+    "catch_up": False,  # a worker that was down runs each missed schedule once, not once per miss
+    "poll": 1,  # seconds between looks at the database queue
+    "label": "Background tasks",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
 
 # --- Accounts -----------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
-"""What a member has been told, and how each member wants to be told about each kind of event."""
+"""What a member has been told (one row per event they should know about), how each member
+wants to be told about each kind of event, and the emails and reminders on their way."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class Kind(models.TextChoices):
@@ -37,8 +39,7 @@ class Channel(models.TextChoices):
 
 # Unless a member chooses otherwise, each kind is emailed at once, but for these, which can
 # come often, a daily email is kinder.
-# Keyed by value: a TextChoices member hashes by its name, so a plain string would miss it.
-DEFAULT_CHANNELS = {Kind.REPLY.value: Channel.DIGEST, Kind.OPPORTUNITY.value: Channel.DIGEST}
+DEFAULT_CHANNELS = {Kind.REPLY: Channel.DIGEST, Kind.OPPORTUNITY: Channel.DIGEST}
 
 
 def default_channel(kind: str) -> str:
@@ -90,3 +91,55 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.kind} by {self.channel}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+
+
+class OutgoingEmail(models.Model):
+    """An email rendered with the write that caused it, waiting for the worker to send it.
+
+    Saved in the same transaction as that write, so an email is never sent for a change that
+    rolled back, and never lost when the task queue is unreachable. A sent email's row is
+    deleted; what stays here is waiting to be sent, or has failed for good.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        FAILED = "failed", "Failed for good"
+
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField()
+    # Each attachment as the MIME text it was rendered to (a calendar invitation, say).
+    attachments = models.JSONField(default=list, blank=True)
+    # List-Unsubscribe and its one-click companion, kept so the worker sends them as rendered.
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to}"
+
+
+class SentReminder(models.Model):
+    """A reminder that has gone out, under a key naming what it was about, so a job that
+    runs every hour sends each reminder once however often it runs."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

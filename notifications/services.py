@@ -2,12 +2,12 @@
 
 `notify` renders the message now, inside the caller's transaction, so it describes the change
 as it was made; records an on-site notification for each member told; and, where the member
-takes that kind of event by email at once, hands the email over only after the transaction
-has committed. A mail server that fails is logged and never turns a committed write into an
-error page.
+takes that kind of event by email at once, saves the email to the outbox, whose tasks the
+worker runs once the transaction has committed (`notifications.outbox`). A mail server that
+fails is retried there, reported to staff if it never recovers, and never turns a committed
+write into an error page.
 """
 
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.mime.base import MIMEBase
@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -26,8 +25,7 @@ from core.errors import DomainError
 from network.models import Member
 from notifications.events import unread_changed_on_commit
 from notifications.models import Channel, Kind, Notification, Preference, default_channel
-
-logger = logging.getLogger(__name__)
+from notifications.outbox import emails_queue
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 UNSUBSCRIBE_INVALID = (
@@ -44,19 +42,6 @@ class Email:
     html: str
     attachments: tuple[MIMEBase, ...] = ()
     headers: dict[str, str] = field(default_factory=dict)
-
-    def message(self) -> EmailMultiAlternatives:
-        message = EmailMultiAlternatives(
-            self.subject,
-            self.text,
-            settings.DEFAULT_FROM_EMAIL,
-            [self.to],
-            headers=self.headers,
-        )
-        message.attach_alternative(self.html, "text/html")
-        for part in self.attachments:
-            message.attach(part)
-        return message
 
 
 def absolute_url(path: str) -> str:
@@ -110,16 +95,6 @@ def render_email(
         attachments=tuple(attachments),
         headers=headers,
     )
-
-
-def send_email(email: Email) -> bool:
-    """Hand one email to the mail server; a failure is logged, never raised."""
-    try:
-        email.message().send()
-    except Exception:
-        logger.exception("Could not send %r to %s", email.subject, email.to)
-        return False
-    return True
 
 
 def channels_for(members: Iterable[Member], kind: str) -> dict[int, str]:
@@ -182,7 +157,7 @@ def notify(
         )
     Notification.objects.bulk_create(notes)
     unread_changed_on_commit(note.member_id for note in notes)
-    transaction.on_commit(lambda: [send_email(email) for email in emails])
+    emails_queue(emails=emails)
     return notes
 
 
@@ -287,6 +262,6 @@ def digest_send(*, now=None) -> int:
                 to=member.user.email,
                 unsubscribe=unsubscribe_url(member=member, kind=DIGEST),
             )
-            transaction.on_commit(lambda email=email: send_email(email))
+            emails_queue(emails=[email])
             sent += 1
     return sent

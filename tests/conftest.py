@@ -1,7 +1,9 @@
 """Fixtures shared by every area's tests: members, a live ASGI server and a real browser."""
 
 import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 
@@ -105,6 +107,39 @@ def _trusted_test_origin(settings):
     with DEBUG off, so that origin is trusted, as production trusts its own in
     CSRF_TRUSTED_ORIGINS."""
     settings.CSRF_TRUSTED_ORIGINS = [*settings.CSRF_TRUSTED_ORIGINS, "http://localhost"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_when_queued(monkeypatch):
+    """Background tasks run in the test's own process the moment they are queued, so a test
+    sees their effects at once. This is django-q2's sync mode, except that a task that raises
+    is recorded under Failed tasks as the cluster would record it, instead of raising into
+    the code that queued it. Tests of the real worker turn it off."""
+    from django_q import tasks
+    from django_q.conf import Conf
+
+    def run_as_the_cluster_would(pack):
+        from multiprocessing import Queue, Value
+
+        from django_q.monitor import monitor
+        from django_q.signing import SignedPackage
+        from django_q.worker import worker
+
+        task = SignedPackage.loads(pack)
+        task["sync"] = False  # what the worker reads to decide whether to raise
+        task_queue, result_queue = Queue(), Queue()
+        task_queue.put(task)
+        task_queue.put("STOP")
+        worker(task_queue, result_queue, Value("f", -1))
+        result_queue.put("STOP")
+        monitor(result_queue)
+        for queue in (task_queue, result_queue):
+            queue.close()
+            queue.join_thread()
+        return task["id"]
+
+    monkeypatch.setattr(Conf, "SYNC", True)
+    monkeypatch.setattr(tasks, "_sync", run_as_the_cluster_would)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import transaction
 
 from core.calendar import CalendarEvent, Method, calendar_attachment
-from notifications.models import Notification
+from notifications.models import Notification, OutgoingEmail
 from notifications.services import notify
 from tests.factories import MemberFactory
 
@@ -29,6 +29,7 @@ def test_members_are_told_on_site_and_by_email_after_commit(django_capture_on_co
         )
         assert mail.outbox == []  # nothing leaves before the write commits
     assert [m.to for m in mail.outbox] == [[ada.user.email], [bo.user.email]]
+    assert not OutgoingEmail.objects.exists()  # a sent email leaves the outbox
     first = mail.outbox[0]
     assert first.subject == "[Common Ground] A session was booked"
     assert f"Hello {ada.user.first_name}, a session on Tuesday." in first.body
@@ -97,4 +98,7 @@ def test_a_failing_mail_server_is_logged_not_raised(
     with django_capture_on_commit_callbacks(execute=True):
         notify(to=member, template=TEMPLATE, subject="Hello", context={"what": "x"})
     assert Notification.objects.filter(member=member).count() == 1
-    assert "Could not send" in caplog.text
+    assert "to send '[Common Ground] Hello' to" in caplog.text
+    assert "failed (SMTPException: connection refused); trying again" in caplog.text
+    waiting = OutgoingEmail.objects.get()
+    assert (waiting.to, waiting.status, waiting.attempts) == (member.user.email, "pending", 1)

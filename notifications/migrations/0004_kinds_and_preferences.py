@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("network", "0006_notification_moves_to_notifications"),
-        ("notifications", "0002_own_table"),
+        ("notifications", "0003_outgoing_email_and_sent_reminder"),
     ]
 
     operations = [
