@@ -93,11 +93,12 @@ class _WhenForm(forms.Form):
         if slot:
             try:
                 starts_at = dt.datetime.fromisoformat(slot)
-            except ValueError:
+                starts_at = starts_at.astimezone(dt.UTC) if starts_at.tzinfo else None
+            except (ValueError, OverflowError):  # not a time, or beyond the calendar's ends
                 starts_at = None
-            if starts_at is None or starts_at.tzinfo is None:
+            if starts_at is None:
                 raise forms.ValidationError(TIME_REQUIRED)
-            data["starts_at"] = starts_at.astimezone(dt.UTC)
+            data["starts_at"] = starts_at
             return self._not_too_far(data)
         if not data.get("date") or not data.get("time"):
             if not self.errors:

@@ -192,12 +192,18 @@ def booking_reschedule(request, pk: int):
     )
 
 
+# The calendar pages back and forth within these years; anything else shows this month.
+CALENDAR_YEARS = range(2000, 2100)
+
+
 def _month(request) -> tuple[int, int]:
     today = timezone.localdate()
     try:
         year, month = (int(x) for x in request.GET.get("month", "").split("-"))
         dt.date(year, month, 1)
     except ValueError:
+        return today.year, today.month
+    if year not in CALENDAR_YEARS:
         return today.year, today.month
     return year, month
 

@@ -13,8 +13,12 @@ DIRECTORY_PAGE_SIZE = 24
 
 
 def _safe_next(request, fallback: str) -> str:
+    """A path on this site to go on to; anything else (another host, a bare word that
+    `redirect` would take for a view name) gives `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 

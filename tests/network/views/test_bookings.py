@@ -335,3 +335,21 @@ def test_looking_at_my_bookings_makes_no_calendar_link_until_asked(commissioner_
     assert feed.token in response.context["feed_url"]
     commissioner_client.post(reverse("network:booking_feed_create"))
     assert CalendarFeed.objects.get().token == feed.token  # asking again keeps the link
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1999-13"])
+@pytest.mark.parametrize("view", ["list", "calendar"])
+def test_a_month_beyond_the_calendar_shows_this_month(commissioner_client, month, view):
+    response = commissioner_client.get(
+        reverse("network:my_bookings"), {"month": month, "view": view}
+    )
+    assert response.status_code == 200
+    assert response.context["month"] == timezone.localdate().replace(day=1)
+
+
+@pytest.mark.parametrize("slot", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_slot_beyond_the_calendar_gets_a_clear_message(commissioner_client, provider, slot):
+    response = post_booking(commissioner_client, provider, slot=slot)
+    assert response.status_code == 400
+    assert TIME_REQUIRED in response.text
+    assert not Booking.objects.exists()

@@ -192,3 +192,10 @@ def test_anonymous_visitors_are_asked_to_log_in(client):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("target", ["-1", "member_me", "https://elsewhere.example/"])
+def test_onboarding_ignores_a_next_that_is_not_a_path_here(member_client, member, target):
+    response = member_client.get(f"/welcome/?next={target}")
+    assert response.status_code == 302
+    assert response.url == member.get_absolute_url()
