@@ -4,7 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import log_in
-from tests.factories import CircleFactory, CircleMembershipFactory, ThreadFactory
+from tests.factories import (
+    CircleFactory,
+    CircleMembershipFactory,
+    MessageFactory,
+    ThreadFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,3 +42,26 @@ def test_one_member_types_and_the_other_sees_the_typing_then_the_message(page, n
     # Sent through the socket, not a page load: Daniel's box is empty and ready again.
     expect(other.get_by_label("Your message")).to_have_value("")
     expect(other.locator("#messages .msg")).to_have_count(1)
+    # One server template for both, each reader seeing only the actions that are theirs.
+    expect(message.get_by_role("link", name="Report")).to_be_visible()
+    expect(message.get_by_role("link", name="Edit")).to_have_count(0)
+    mine = other.locator("#messages .msg").first
+    expect(mine.get_by_role("link", name="Edit")).to_be_visible()
+    expect(mine.get_by_role("link", name="Report")).to_have_count(0)
+
+
+def test_a_member_reads_new_messages_and_the_unread_count_clears(page):
+    circle = CircleFactory()
+    thread = ThreadFactory(circle=circle, title="Reserves policy")
+    reader = CircleMembershipFactory(circle=circle).member
+    MessageFactory.create_batch(2, thread=thread, author=circle.facilitator)
+
+    log_in(page, reader.user.email)
+    page.goto("/circles/")
+    expect(page.get_by_text("2 unread messages")).to_be_visible()
+    page.goto(f"/circles/{circle.slug}/threads/{thread.pk}/")
+    # The page offers "Mark as read"; with the live connection it reads them by itself.
+    expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark as read")).to_have_count(0)
+    page.goto("/circles/")
+    expect(page.get_by_text("unread message")).to_have_count(0)
