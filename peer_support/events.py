@@ -67,6 +67,10 @@ def presence_event(circle_id: int) -> dict[str, Any]:
     return {"type": "presence", "members": present_members(circle_id=circle_id)}
 
 
+def read_event(*, thread_id: int, up_to: int) -> dict[str, Any]:
+    return {"type": "read", "thread": thread_id, "up_to": up_to}
+
+
 def typing_event(*, member: Member, thread_id: int) -> dict[str, Any]:
     return {"type": "typing", "thread": thread_id, "member": {"id": member.pk, "name": member.name}}
 

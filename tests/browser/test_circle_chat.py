@@ -60,7 +60,7 @@ def test_a_member_reads_new_messages_and_the_unread_count_clears(page):
     page.goto("/circles/")
     expect(page.get_by_text("2 unread messages")).to_be_visible()
     page.goto(f"/circles/{circle.slug}/threads/{thread.pk}/")
-    # The page offers "Mark as read"; with the live connection it reads them by itself.
+    # The page offers "Mark as read"; live, it reads them by itself and the server confirms.
     expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
     expect(page.get_by_role("button", name="Mark as read")).to_have_count(0)
     page.goto("/circles/")

@@ -390,17 +390,33 @@ async def test_a_message_committed_between_subscribing_and_replay_arrives_exactl
         await a.disconnect()
 
 
-async def test_read_frames_move_the_read_position(circle, thread, alice, bob):
+async def test_read_frames_move_the_read_position_and_every_tab_of_that_member_hears(
+    circle, thread, alice, bob
+):
     message = await database_sync_to_async(MessageFactory)(thread=thread, author=bob)
     a = await connected(circle, alice)
+    other_tab = await connected(circle, alice)
+    b = await connected(circle, bob)
     try:
         await a.send_json_to({"type": "read", "thread": thread.pk, "up_to": message.pk})
-        await a.send_json_to({"type": "ping"})
-        await receive_type(a, "pong")
+        for tab in (a, other_tab):
+            assert await receive_type(tab, "read") == {
+                "type": "read",
+                "thread": thread.pk,
+                "up_to": message.pk,
+            }
         state = await database_sync_to_async(thread.states.get)(member=alice)
         assert state.last_read_message_id == message.pk
+        # Reading again up to the same message moves nothing and tells nobody.
+        await a.send_json_to({"type": "read", "thread": thread.pk, "up_to": message.pk})
+        for comm in (a, b):
+            await comm.send_json_to({"type": "ping"})
+            await receive_type(comm, "pong")
+            assert unclaimed(comm) == []
     finally:
         await a.disconnect()
+        await other_tab.disconnect()
+        await b.disconnect()
 
 
 # --- Removal and closing disconnect at once ---------------------------------------------------

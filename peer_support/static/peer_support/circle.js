@@ -98,19 +98,13 @@ if (root) {
   }
 
   // Tell the server this reader has seen the thread up to its last message, once the page
-  // is in view; the no-JavaScript "Mark as read" form is then not needed.
+  // is in view. The server answers every page of this member's with a `read` frame.
   let readUpTo = Number(root.dataset.unread || 0) > 0 ? 0 : Number(list?.lastElementChild?.dataset.id || 0);
   function markRead() {
     if (!list || threadId === null || document.visibilityState !== "visible") return;
     const last = Number(list.lastElementChild?.dataset.id || 0);
     if (last <= readUpTo || !send({ type: "read", thread: threadId, up_to: last })) return;
     readUpTo = last;
-    document.getElementById("mark-read")?.remove();
-    const badge = document.querySelector(`#threads [data-thread="${threadId}"] .unread`);
-    if (badge) {
-      badge.dataset.unread = 0;
-      badge.hidden = true;
-    }
   }
 
   function bumpUnread(thread) {
@@ -208,6 +202,15 @@ if (root) {
         const label = li.querySelector(".presence-label");
         if (label) label.textContent = present ? "· here now" : "";
       });
+    },
+    read(frame) {
+      // Read here or in another tab: this thread has nothing unread for this member now.
+      if (frame.thread === threadId) document.getElementById("mark-read")?.remove();
+      const badge = document.querySelector(`#threads [data-thread="${frame.thread}"] .unread`);
+      if (badge) {
+        badge.dataset.unread = 0;
+        badge.hidden = true;
+      }
     },
     mention(frame) {
       say(`${frame.by} mentioned you.`);
