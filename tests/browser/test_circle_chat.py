@@ -65,3 +65,20 @@ def test_a_member_reads_new_messages_and_the_unread_count_clears(page):
     expect(page.get_by_role("button", name="Mark as read")).to_have_count(0)
     page.goto("/circles/")
     expect(page.get_by_text("unread message")).to_have_count(0)
+
+
+def test_a_member_scrolls_back_to_the_start_of_a_long_thread(page):
+    circle = CircleFactory()
+    thread = ThreadFactory(circle=circle, title="Ten years of the network")
+    reader = CircleMembershipFactory(circle=circle).member
+    history = MessageFactory.create_batch(60, thread=thread, author=circle.facilitator)
+
+    log_in(page, reader.user.email)
+    page.goto(f"/circles/{circle.slug}/threads/{thread.pk}/")
+    expect(page.locator("#messages .msg")).to_have_count(50)
+    page.get_by_role("link", name="Show earlier messages").click()
+    # Loaded in place, above the others, and there is nothing earlier to show.
+    expect(page.locator("#messages .msg")).to_have_count(60)
+    expect(page.locator("#messages .msg").first).to_have_id(f"message-{history[0].pk}")
+    expect(page.get_by_role("link", name="Show earlier messages")).to_have_count(0)
+    assert "before=" not in page.url  # the same page, not a page load
