@@ -5,20 +5,31 @@ The protocol (frames, error codes, close codes, replay) is in docs/realtime-prot
 
 import json
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from core.errors import DomainError
 from network.models import Member
-from peer_support import errors, events, selectors, services
+from peer_support import errors, events, selectors
 from peer_support.models import Circle, Message, Thread
+from peer_support.services import messages, presence, read_state
 
 TYPING_INTERVAL = 2.0  # seconds between typing broadcasts from one socket
 SENT_IDS_KEPT = 2000
 
 
-class CircleConsumer(AsyncWebsocketConsumer):
+class FrameError(Exception):
+    """The frame itself was wrong (not the thing it asked for): answered with `code`."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+class CircleConsumer(AsyncJsonWebsocketConsumer):
     circle_id: int | None = None
     member: Member | None = None
 
@@ -44,7 +55,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
         self.sent_ids: set[int] = set()
         self.last_typing = 0.0
         await self.send_json({"type": "hello", "member": {"id": member.pk, "name": member.name}})
-        await database_sync_to_async(services.presence_enter)(
+        await database_sync_to_async(presence.presence_enter)(
             circle=circle, member=member, channel_name=self.channel_name
         )
 
@@ -53,7 +64,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
             return
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
-        await database_sync_to_async(services.presence_leave)(
+        await database_sync_to_async(presence.presence_leave)(
             circle_id=self.circle_id, channel_name=self.channel_name
         )
 
@@ -72,69 +83,70 @@ class CircleConsumer(AsyncWebsocketConsumer):
     # --- Frames from the client -------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not text_data:  # a binary or empty frame is not a JSON object either
+            await self.receive_json(None)
+            return
+        await super().receive(text_data=text_data)
+
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        """The decoded frame, or None if it is not JSON (`receive_json` answers `bad_json`)."""
+        try:
+            return json.loads(text_data)
+        except ValueError:
+            return None
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        """Dispatch one frame; whatever it asked for that cannot be done becomes one `error`
+        frame here, and the socket stays open."""
         if self.circle_id is None:
             return
+        frame = content if isinstance(content, dict) else {}
         try:
-            frame = json.loads(text_data) if text_data is not None else None
-        except ValueError:
-            frame = None
-        if not isinstance(frame, dict):
-            await self.error(errors.BAD_JSON, "Frames must be JSON objects.")
-            return
-        handler = self.HANDLERS.get(frame.get("type"))
-        if handler is None:
-            await self.error(errors.UNKNOWN_TYPE, "Unknown frame type.", frame)
-            return
-        try:
+            if not isinstance(content, dict):
+                raise FrameError(errors.BAD_JSON, "Frames must be JSON objects.")
+            handler = self.HANDLERS.get(frame.get("type"))
+            if handler is None:
+                raise FrameError(errors.UNKNOWN_TYPE, "Unknown frame type.")
             await handler(self, frame)
-        except errors.CircleError as error:
-            await self.error(error.code, error.message, frame)
+        except (DomainError, FrameError) as error:
+            await self.send_error(error.code, error.message, frame)
         except (Thread.DoesNotExist, Message.DoesNotExist):
-            await self.error(errors.NOT_FOUND, "There is no such thread or message here.", frame)
+            await self.send_error(
+                errors.NOT_FOUND, "There is no such thread or message here.", frame
+            )
         except (KeyError, TypeError, ValueError):
-            await self.error(
+            await self.send_error(
                 errors.BAD_FRAME, "That frame is missing a field or has a wrong one.", frame
             )
 
-    async def error(self, code: str, message: str, frame: dict | None = None) -> None:
-        reply: dict[str, Any] = {"type": "error", "code": code, "message": message}
-        if frame and isinstance(frame.get("ref"), str | int):
-            reply["ref"] = frame["ref"]
-        await self.send_json(reply)
+    async def send_error(self, code: str, message: str, frame: dict) -> None:
+        await self.send_json(_with_ref({"type": "error", "code": code, "message": message}, frame))
 
     async def on_resume(self, frame: dict) -> None:
-        after = _int(frame["last_id"])
-        messages, truncated = await database_sync_to_async(selectors.messages_after)(
-            circle_id=self.circle_id, after=after
-        )
+        await self.send_json(await self._replay(_int(frame["last_id"])))
+
+    @database_sync_to_async
+    def _replay(self, after: int) -> dict[str, Any]:
+        missed, truncated = selectors.messages_after(circle_id=self.circle_id, after=after)
         if truncated:
-            await self.send_json({"type": "resync"})
-            return
+            return {"type": "resync"}
         # Anything delivered live since this socket opened was already sent: skip it.
-        replay = [m for m in messages if m["id"] not in self.sent_ids]
-        self._remember(m["id"] for m in replay)
-        await self.send_json({"type": "replay", "messages": replay})
+        replay = [m for m in missed if m.pk not in self.sent_ids]
+        self._remember(m.pk for m in replay)
+        return events.replay_event(replay)
 
     async def on_send(self, frame: dict) -> None:
-        body = frame["body"]
-        if not isinstance(body, str):
-            raise TypeError
-        message = await self._post(_int(frame["thread"]), body)
-        reply: dict[str, Any] = {"type": "message.ack", "id": message.pk}
-        if isinstance(frame.get("ref"), str | int):
-            reply["ref"] = frame["ref"]
-        await self.send_json(reply)
+        message = await self._post(_int(frame["thread"]), _str(frame["body"]))
+        await self.send_json(_with_ref({"type": "message.ack", "id": message.pk}, frame))
 
     @database_sync_to_async
     def _post(self, thread_id: int, body: str) -> Message:
         thread = Thread.objects.select_related("circle").get(pk=thread_id, circle_id=self.circle_id)
-        return services.message_post(thread=thread, author=self.member, body=body)
+        return messages.message_post(thread=thread, author=self.member, body=body)
 
     async def on_edit(self, frame: dict) -> None:
-        body = frame["body"]
-        if not isinstance(body, str):
-            raise TypeError
-        await self._change(_int(frame["id"]), body)
+        await self._change(_int(frame["id"]), _str(frame["body"]))
 
     async def on_delete(self, frame: dict) -> None:
         await self._change(_int(frame["id"]), None)
@@ -145,9 +157,9 @@ class CircleConsumer(AsyncWebsocketConsumer):
             pk=message_id, circle_id=self.circle_id
         )
         if body is None:
-            services.message_delete(message=message, member=self.member)
+            messages.message_delete(message=message, member=self.member)
         else:
-            services.message_edit(message=message, editor=self.member, body=body)
+            messages.message_edit(message=message, editor=self.member, body=body)
 
     async def on_typing(self, frame: dict) -> None:
         thread_id = _int(frame["thread"])
@@ -159,7 +171,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
             events.circle_group(self.circle_id),
             {
                 "type": "circle.event",
-                "event": services.typing_event(member=self.member, thread_id=thread_id),
+                "event": events.typing_event(member=self.member, thread_id=thread_id),
             },
         )
 
@@ -168,10 +180,8 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def _read(self, thread_id: int, up_to: int) -> None:
-        thread = Thread.objects.get(pk=thread_id, circle_id=self.circle_id)
-        if not selectors.is_participant(circle_id=self.circle_id, member_id=self.member.pk):
-            raise errors.NotPermitted()
-        services.thread_mark_read(thread=thread, member=self.member, up_to=up_to)
+        thread = Thread.objects.select_related("circle").get(pk=thread_id, circle_id=self.circle_id)
+        read_state.thread_mark_read(thread=thread, member=self.member, up_to=up_to)
 
     async def on_ping(self, frame: dict) -> None:
         await self.send_json({"type": "pong"})
@@ -202,16 +212,26 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     # --- Helpers ---------------------------------------------------------------------------
 
-    def _remember(self, ids) -> None:
+    def _remember(self, ids: Iterable[int]) -> None:
         self.sent_ids.update(ids)
         if len(self.sent_ids) > SENT_IDS_KEPT:
             self.sent_ids = set(sorted(self.sent_ids)[-SENT_IDS_KEPT // 2 :])
 
-    async def send_json(self, content: dict) -> None:
-        await self.send(text_data=json.dumps(content))
+
+def _with_ref(reply: dict[str, Any], frame: dict) -> dict[str, Any]:
+    """Echo the client's `ref`, so it can match a reply to what it sent."""
+    if isinstance(frame.get("ref"), str | int):
+        reply["ref"] = frame["ref"]
+    return reply
 
 
 def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError
     return value

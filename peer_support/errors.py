@@ -1,34 +1,48 @@
 """Errors a member can cause, shared by views, the consumer and tests.
 
-Each has a stable `code` (sent in the socket's error frames) and a message fit to show.
+Each is a `core.errors.DomainError` with a stable `code` (sent in the socket's error frames,
+listed in docs/realtime-protocol.md) and a message fit to show. Views let the error reach
+`core.middleware.DomainErrorMiddleware` or put it on their form (`error.add_to(form)`, on
+`field` where one is named); the consumer turns it into an `error` frame.
 """
 
+from core import errors as core_errors
+from peer_support.models import MESSAGE_MAX_LENGTH
 
-class CircleError(Exception):
+
+class CircleError(core_errors.DomainError):
     code = "invalid"
     message = "That did not work."
 
-    def __init__(self, message: str | None = None):
-        super().__init__(message or self.message)
-        self.message = message or self.message
 
+class NotPermitted(CircleError, core_errors.NotPermitted):
+    """Not a participant, not the facilitator, or not the author: what the page or socket
+    offers never leads here, so views may answer a forged request with 403."""
 
-class NotPermitted(CircleError):
     code = "forbidden"
     message = "You cannot do that in this circle."
 
 
 class CircleClosed(CircleError):
+    """Any write to a closed circle: its history stays readable, nothing more."""
+
     code = "circle_closed"
     message = "This circle has closed."
 
 
+# --- Joining ---------------------------------------------------------------------------------
+
+
 class CircleFull(CircleError):
+    """Approving a request or accepting an invitation once every place is taken."""
+
     code = "circle_full"
     message = "This circle is full."
 
 
 class AlreadyMember(CircleError):
+    """Asking to join, or being invited to, a circle one is already in."""
+
     code = "already_member"
     message = "You are already a member of this circle."
 
@@ -38,37 +52,85 @@ class AlreadyRequested(CircleError):
     message = "You have already asked to join; the facilitator will reply."
 
 
+class AlreadyDecided(CircleError):
+    """Two tabs, or two clicks: the facilitator already approved or declined."""
+
+    code = "already_decided"
+    message = "This request has already been answered."
+
+
 class NotOpenToRequests(CircleError):
+    """Views answer 404: an invitation-only circle is not shown to non-members at all."""
+
     code = "invitation_only"
     message = "This circle is by invitation only."
 
 
 class InvitationInvalid(CircleError):
+    """Over 14 days old, already used, or opened by an account with another
+    address than the one invited."""
+
     code = "invitation_invalid"
     message = "This invitation has expired, been used, or was sent to another address."
 
 
+# --- Discussion ------------------------------------------------------------------------------
+
+
+class TitleMissing(CircleError):
+    code = "title_missing"
+    field = "title"
+    message = "Give the thread a title."
+
+
 class MessageEmpty(CircleError):
+    """Only whitespace, from the socket (the form says so before the service is asked)."""
+
     code = "message_empty"
+    field = "body"
     message = "Write something before sending."
 
 
 class MessageTooLong(CircleError):
     code = "message_too_long"
-    message = "Messages can be at most 4,000 characters."
+    field = "body"
+    message = f"Messages can be at most {MESSAGE_MAX_LENGTH:,} characters."
 
 
 class RateLimited(CircleError):
+    """More posts and edits than `PEER_SUPPORT_RATE_LIMIT` allows, counted per member across
+    every socket and the form."""
+
     code = "rate_limited"
+    field = "body"
     message = "You are sending messages very quickly. Wait a few seconds and try again."
 
 
 class MessageGone(CircleError):
+    """Editing, deleting or reporting a message after it was deleted or hidden."""
+
     code = "message_gone"
     message = "That message has been deleted or hidden."
 
 
+class NotifyChoiceInvalid(CircleError):
+    code = "notify_invalid"
+    field = "notify"
+    message = "Choose follow, normal or mute."
+
+
+# --- Moderation ------------------------------------------------------------------------------
+
+
+class ReasonMissing(CircleError):
+    code = "reason_missing"
+    field = "reason"
+    message = "Say briefly what concerns you about this message."
+
+
 class AlreadyReported(CircleError):
+    """One open report per member and message; the facilitator sees it already."""
+
     code = "already_reported"
     message = "You have already reported this message."
 

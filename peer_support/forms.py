@@ -1,6 +1,6 @@
 from django import forms
 
-from peer_support.models import MESSAGE_MAX_LENGTH, JoinRequest, ThreadState
+from peer_support.models import MESSAGE_MAX_LENGTH, JoinRequest
 
 
 class MessageForm(forms.Form):
@@ -62,5 +62,7 @@ class ReportForm(forms.Form):
     )
 
 
-class NotifyForm(forms.Form):
-    notify = forms.ChoiceField(choices=ThreadState.Notify.choices)
+class MarkReadForm(forms.Form):
+    """The last message the page showed: what the reader has seen, and no further."""
+
+    up_to = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

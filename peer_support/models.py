@@ -5,6 +5,7 @@ who is not an active member who has accepted the circle's agreement.
 """
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.db import models
@@ -65,6 +66,10 @@ class Circle(models.Model):
     next_meeting_starts_at = models.DateTimeField(null=True, blank=True)
     next_meeting_ends_at = models.DateTimeField(null=True, blank=True)
     next_meeting_link = models.URLField("joining link", blank=True)
+    # The calendar identity of the next meeting: kept while it is moved or edited (calendars
+    # then replace it rather than add it twice), new once a meeting after it is planned.
+    next_meeting_uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    next_meeting_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CircleQuerySet.as_manager()
@@ -100,6 +105,12 @@ class Circle(models.Model):
     @property
     def has_upcoming_meeting(self) -> bool:
         return bool(self.next_meeting_starts_at and self.next_meeting_starts_at > timezone.now())
+
+    @property
+    def meeting_is_over(self) -> bool:
+        """No meeting is set, or the one set has ended (or started, if it has no end)."""
+        last = self.next_meeting_ends_at or self.next_meeting_starts_at
+        return last is None or last <= timezone.now()
 
 
 class CircleMembershipQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subqu
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from core.calendar import CalendarEvent, event_uid
 from network.models import Member
 from peer_support.models import (
     Circle,
@@ -190,15 +191,15 @@ def thread_messages(*, thread: Thread, before: int | None = None) -> tuple[list[
     return page, has_earlier
 
 
-def messages_after(*, circle_id: int, after: int) -> tuple[list[dict[str, Any]], bool]:
+def messages_after(*, circle_id: int, after: int) -> tuple[list[Message], bool]:
     """Replay for a reconnecting socket: the messages after id `after`, and whether there were
     too many to replay (the client then reloads instead)."""
     rows = list(
         Message.objects.filter(circle_id=circle_id, id__gt=after)
-        .select_related("author__user")
+        .select_related("author__user", "circle")
         .order_by("id")[: REPLAY_LIMIT + 1]
     )
-    return [message_payload(m) for m in rows[:REPLAY_LIMIT]], len(rows) > REPLAY_LIMIT
+    return rows[:REPLAY_LIMIT], len(rows) > REPLAY_LIMIT
 
 
 def last_message_id(*, circle: Circle) -> int:
@@ -267,3 +268,19 @@ def digest_for(*, member: Member) -> list[dict[str, Any]]:
         section["threads"] = list(section["threads"].values())
         result.append(section)
     return result
+
+
+def meeting_event(*, circle: Circle, circle_url: str) -> CalendarEvent:
+    """The circle's next meeting for members' calendars: one UID for as long as it is the
+    same meeting, however often it moves, and a SEQUENCE that rises with each change."""
+    link = circle.next_meeting_link
+    return CalendarEvent(
+        uid=event_uid("circle-meeting", circle.next_meeting_uid),
+        sequence=circle.next_meeting_sequence,
+        starts_at=circle.next_meeting_starts_at,
+        ends_at=circle.next_meeting_ends_at,
+        summary=circle.name,
+        description=f"Join: {link}\n\n{circle_url}" if link else circle_url,
+        location=link,
+        url=link,
+    )

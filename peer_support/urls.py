@@ -1,47 +1,43 @@
-from django.urls import path
+"""Circle pages, grouped like the views: each circle's own pages live under
+`circles/<slug>/`."""
 
-from peer_support import views
+from django.urls import include, path
+
+from peer_support.views import circles, meetings, messages, moderation, read_state
 
 app_name = "peer_support"
 
+circle_urls = [
+    path("", circles.circle_detail, name="circle_detail"),
+    path("agreement/", circles.circle_agreement, name="circle_agreement"),
+    path("join/", circles.circle_join, name="circle_join"),
+    path("leave/", circles.circle_leave, name="circle_leave"),
+    path("meeting.ics", meetings.meeting_ics, name="meeting_ics"),
+]
+
+discussion_urls = [
+    path("threads/new/", messages.thread_create, name="thread_create"),
+    path("threads/<int:pk>/", messages.thread_detail, name="thread_detail"),
+    path("threads/<int:pk>/read/", read_state.thread_mark_read, name="thread_mark_read"),
+    path("threads/<int:pk>/notify/", read_state.thread_notify, name="thread_notify"),
+    path("messages/<int:pk>/edit/", messages.message_edit, name="message_edit"),
+    path("messages/<int:pk>/delete/", messages.message_delete, name="message_delete"),
+    path("messages/<int:pk>/report/", moderation.message_report, name="message_report"),
+]
+
+facilitator_urls = [
+    path("invite/", circles.circle_invite, name="circle_invite"),
+    path("requests/<int:pk>/", circles.join_request_decide, name="request_decide"),
+    path("members/<int:member_pk>/remove/", circles.member_remove, name="member_remove"),
+    path("close/", circles.circle_close, name="circle_close"),
+    path("meeting/", meetings.meeting_edit, name="meeting_edit"),
+    path("moderation/", moderation.moderation_queue, name="moderation"),
+    path("messages/<int:pk>/hide/", moderation.message_hide, name="message_hide"),
+    path("reports/<int:pk>/dismiss/", moderation.report_dismiss, name="report_dismiss"),
+]
+
 urlpatterns = [
-    path("circles/", views.circle_list, name="circle_list"),
-    path("circles/invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("circles/<slug:slug>/", views.circle_detail, name="circle_detail"),
-    path("circles/<slug:slug>/agreement/", views.circle_agreement, name="circle_agreement"),
-    path("circles/<slug:slug>/join/", views.circle_join, name="circle_join"),
-    path("circles/<slug:slug>/leave/", views.circle_leave, name="circle_leave"),
-    path("circles/<slug:slug>/close/", views.circle_close, name="circle_close"),
-    path("circles/<slug:slug>/invite/", views.circle_invite, name="circle_invite"),
-    path("circles/<slug:slug>/meeting/", views.meeting_edit, name="meeting_edit"),
-    path("circles/<slug:slug>/meeting.ics", views.meeting_ics, name="meeting_ics"),
-    path("circles/<slug:slug>/moderation/", views.moderation, name="moderation"),
-    path(
-        "circles/<slug:slug>/requests/<int:pk>/", views.join_request_decide, name="request_decide"
-    ),
-    path(
-        "circles/<slug:slug>/members/<int:member_pk>/remove/",
-        views.member_remove,
-        name="member_remove",
-    ),
-    path("circles/<slug:slug>/threads/new/", views.thread_create, name="thread_create"),
-    path("circles/<slug:slug>/threads/<int:pk>/", views.thread_detail, name="thread_detail"),
-    path("circles/<slug:slug>/threads/<int:pk>/notify/", views.thread_notify, name="thread_notify"),
-    path("circles/<slug:slug>/messages/<int:pk>/edit/", views.message_edit, name="message_edit"),
-    path(
-        "circles/<slug:slug>/messages/<int:pk>/delete/",
-        views.message_delete,
-        name="message_delete",
-    ),
-    path(
-        "circles/<slug:slug>/messages/<int:pk>/report/",
-        views.message_report,
-        name="message_report",
-    ),
-    path("circles/<slug:slug>/messages/<int:pk>/hide/", views.message_hide, name="message_hide"),
-    path(
-        "circles/<slug:slug>/reports/<int:pk>/dismiss/",
-        views.report_dismiss,
-        name="report_dismiss",
-    ),
+    path("circles/", circles.circle_list, name="circle_list"),
+    path("circles/invitations/<str:token>/", circles.invitation_accept, name="invitation_accept"),
+    path("circles/<slug:slug>/", include([*circle_urls, *discussion_urls, *facilitator_urls])),
 ]

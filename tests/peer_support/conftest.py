@@ -22,6 +22,24 @@ def _fresh_channel_layer():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block's on-commit callbacks (emails, broadcasts) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice.user)
+    return client
+
+
+@pytest.fixture
+def facilitator_client(client, circle):
+    client.force_login(circle.facilitator.user)
+    return client
+
+
+@pytest.fixture
 def circle(db):
     return CircleFactory()
 

@@ -4,9 +4,11 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
+from django.template.loader import render_to_string
 
-from peer_support import errors, services
+from peer_support import errors
 from peer_support.models import Message
+from peer_support.services import circles, messages
 from tests.factories import CircleMembershipFactory, MemberFactory, MessageFactory
 from tests.peer_support.conftest import communicator, receive_close, receive_type, unclaimed
 
@@ -71,7 +73,7 @@ async def test_unknown_circle_is_refused_like_a_forbidden_one(alice):
 
 
 async def test_closed_circle_is_refused_with_4410(circle, alice):
-    await database_sync_to_async(services.circle_close)(circle=circle, closed_by=circle.facilitator)
+    await database_sync_to_async(circles.circle_close)(circle=circle, closed_by=circle.facilitator)
     comm = await communicator(circle.slug, alice.user)
     try:
         await comm.connect()
@@ -133,6 +135,34 @@ async def test_links_are_clickable_and_html_escaped(circle, thread, alice):
         await a.disconnect()
 
 
+def _rendered(message_id: int) -> str:
+    message = Message.objects.select_related("author__user", "circle").get(pk=message_id)
+    return render_to_string(
+        "peer_support/_messages.html", {"page": [message], "circle": message.circle}
+    )
+
+
+async def test_a_frame_carries_the_message_rendered_by_the_pages_template(
+    circle, thread, alice, bob
+):
+    a = await connected(circle, alice)
+    b = await connected(circle, bob)
+    try:
+        await a.send_json_to({"type": "message.send", "thread": thread.pk, "body": "Hi @all"})
+        created = await receive_type(b, "message.created")
+        html = created["html"]
+        assert html == await database_sync_to_async(_rendered)(created["message"]["id"])
+        assert f'id="message-{created["message"]["id"]}"' in html
+        assert f'data-author="{alice.pk}"' in html
+        assert alice.name in html
+        # Rendered once for everyone: every action is there for the script to keep or drop.
+        for action in ("msg__own", "msg__others", "msg__mod"):
+            assert action in html
+    finally:
+        await a.disconnect()
+        await b.disconnect()
+
+
 async def test_edits_and_deletes_of_own_messages_are_seen_live(circle, thread, alice, bob):
     a = await connected(circle, alice)
     b = await connected(circle, bob)
@@ -156,6 +186,8 @@ async def test_edits_and_deletes_of_own_messages_are_seen_live(circle, thread, a
         assert deleted["message"]["deleted"] is True
         assert deleted["message"]["body"] is None
         assert "First" not in deleted["message"]["html"]
+        assert "Message deleted" in deleted["html"]
+        assert "msg__actions" not in deleted["html"]
     finally:
         await a.disconnect()
         await b.disconnect()
@@ -201,6 +233,28 @@ async def test_a_mention_notifies_the_member_mentioned(circle, thread, alice, bo
         await b.disconnect()
 
 
+async def test_a_refusal_from_a_service_becomes_an_error_frame_with_its_code_and_message(
+    circle, thread, alice, bob
+):
+    message = await database_sync_to_async(messages.message_post)(
+        thread=thread, author=bob, body="Mine"
+    )
+    a = await connected(circle, alice)
+    try:
+        await a.send_json_to({"type": "message.edit", "id": message.pk, "body": "x", "ref": "e1"})
+        refused = await receive_type(a, "error")
+        assert refused == {
+            "type": "error",
+            "code": errors.NotPermitted.code,
+            "message": "You can only change your own messages.",
+            "ref": "e1",
+        }
+        saved = await database_sync_to_async(Message.objects.get)(pk=message.pk)
+        assert saved.body == "Mine"
+    finally:
+        await a.disconnect()
+
+
 # --- Bad input: an error frame, and the connection stays usable -------------------------------
 
 
@@ -209,6 +263,7 @@ async def test_a_mention_notifies_the_member_mentioned(circle, thread, alice, bo
     [
         ("this is not json", errors.BAD_JSON),
         ("[1, 2, 3]", errors.BAD_JSON),
+        ('"just a string"', errors.BAD_JSON),
         (json.dumps({"type": "launch.rockets"}), errors.UNKNOWN_TYPE),
         (json.dumps({"no": "type"}), errors.UNKNOWN_TYPE),
         (json.dumps({"type": "message.send", "thread": "one", "body": "x"}), errors.BAD_FRAME),
@@ -226,6 +281,17 @@ async def test_malformed_frames_get_an_error_and_the_socket_stays_open(circle, a
         assert error["code"] == code
         await a.send_json_to({"type": "ping"})
         assert (await receive_type(a, "pong"))["type"] == "pong"
+    finally:
+        await a.disconnect()
+
+
+async def test_a_binary_frame_is_answered_like_any_frame_that_is_not_a_json_object(circle, alice):
+    a = await connected(circle, alice)
+    try:
+        await a.send_to(bytes_data=b"\x00\x01")
+        assert (await receive_type(a, "error"))["code"] == errors.BAD_JSON
+        await a.send_json_to({"type": "ping"})
+        await receive_type(a, "pong")
     finally:
         await a.disconnect()
 
@@ -255,7 +321,7 @@ async def test_empty_and_oversized_messages_are_refused_and_not_saved(
 
 
 async def test_flooding_is_rate_limited_per_member(circle, thread, alice):
-    limit, _ = services.RATE_LIMIT
+    limit, _ = messages.RATE_LIMIT
     a = await connected(circle, alice)
     try:
         for n in range(limit):
@@ -279,7 +345,7 @@ async def test_reconnecting_with_the_last_id_replays_exactly_the_missed_messages
 ):
     seen = await database_sync_to_async(MessageFactory)(thread=thread, author=bob)
     missed = [
-        await database_sync_to_async(services.message_post)(
+        await database_sync_to_async(messages.message_post)(
             thread=thread, author=bob, body=f"while you were away {n}"
         )
         for n in range(3)
@@ -289,6 +355,8 @@ async def test_reconnecting_with_the_last_id_replays_exactly_the_missed_messages
         await a.send_json_to({"type": "resume", "last_id": seen.pk})
         replay = await receive_type(a, "replay")
         assert [m["id"] for m in replay["messages"]] == [m.pk for m in missed]
+        assert replay["html"].count('<li class="msg') == len(missed)
+        assert "while you were away 2" in replay["html"]
         await a.send_json_to({"type": "ping"})
         await receive_type(a, "pong")
         assert unclaimed(a) == []  # nothing arrived twice
@@ -303,7 +371,7 @@ async def test_a_message_committed_between_subscribing_and_replay_arrives_exactl
     a = await connected(circle, alice)
     try:
         # Committed after this socket joined the group, before it asked for replay.
-        raced = await database_sync_to_async(services.message_post)(
+        raced = await database_sync_to_async(messages.message_post)(
             thread=thread, author=bob, body="in the gap"
         )
         live = await receive_type(a, "message.created")
@@ -311,7 +379,7 @@ async def test_a_message_committed_between_subscribing_and_replay_arrives_exactl
         await a.send_json_to({"type": "resume", "last_id": seen.pk})
         replay = await receive_type(a, "replay")
         assert replay["messages"] == []
-        later = await database_sync_to_async(services.message_post)(
+        later = await database_sync_to_async(messages.message_post)(
             thread=thread, author=bob, body="after replay"
         )
         assert (await receive_type(a, "message.created"))["message"]["id"] == later.pk
@@ -322,17 +390,33 @@ async def test_a_message_committed_between_subscribing_and_replay_arrives_exactl
         await a.disconnect()
 
 
-async def test_read_frames_move_the_read_position(circle, thread, alice, bob):
+async def test_read_frames_move_the_read_position_and_every_tab_of_that_member_hears(
+    circle, thread, alice, bob
+):
     message = await database_sync_to_async(MessageFactory)(thread=thread, author=bob)
     a = await connected(circle, alice)
+    other_tab = await connected(circle, alice)
+    b = await connected(circle, bob)
     try:
         await a.send_json_to({"type": "read", "thread": thread.pk, "up_to": message.pk})
-        await a.send_json_to({"type": "ping"})
-        await receive_type(a, "pong")
+        for tab in (a, other_tab):
+            assert await receive_type(tab, "read") == {
+                "type": "read",
+                "thread": thread.pk,
+                "up_to": message.pk,
+            }
         state = await database_sync_to_async(thread.states.get)(member=alice)
         assert state.last_read_message_id == message.pk
+        # Reading again up to the same message moves nothing and tells nobody.
+        await a.send_json_to({"type": "read", "thread": thread.pk, "up_to": message.pk})
+        for comm in (a, b):
+            await comm.send_json_to({"type": "ping"})
+            await receive_type(comm, "pong")
+            assert unclaimed(comm) == []
     finally:
         await a.disconnect()
+        await other_tab.disconnect()
+        await b.disconnect()
 
 
 # --- Removal and closing disconnect at once ---------------------------------------------------
@@ -342,7 +426,7 @@ async def test_removing_a_member_closes_their_open_sockets(circle, thread, alice
     a = await connected(circle, alice)
     b = await connected(circle, bob)
     try:
-        await database_sync_to_async(services.membership_remove)(
+        await database_sync_to_async(circles.membership_remove)(
             circle=circle, member=bob, removed_by=circle.facilitator
         )
         assert await receive_close(b) == errors.CLOSE_REMOVED
@@ -365,7 +449,7 @@ async def test_closing_the_circle_closes_every_socket(circle, alice, bob):
     a = await connected(circle, alice)
     b = await connected(circle, bob)
     try:
-        await database_sync_to_async(services.circle_close)(
+        await database_sync_to_async(circles.circle_close)(
             circle=circle, closed_by=circle.facilitator
         )
         assert await receive_close(a) == errors.CLOSE_CIRCLE_CLOSED

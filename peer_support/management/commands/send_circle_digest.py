@@ -3,7 +3,7 @@ systemd timer): `python manage.py send_circle_digest`. Running it twice sends no
 
 from django.core.management.base import BaseCommand
 
-from peer_support.services import digest_send
+from peer_support.services.digest import digest_send
 
 
 class Command(BaseCommand):

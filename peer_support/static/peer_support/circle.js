@@ -1,6 +1,6 @@
 // Live circle discussion: a WebSocket client with reconnect and last-id replay, typing
-// indicator, presence and live edits. The page works without it (ordinary forms); this
-// module only enhances it. Protocol: docs/realtime-protocol.md.
+// indicator, presence, live edits and read positions. The page works without it (ordinary
+// forms); this module only enhances it. Protocol: docs/realtime-protocol.md.
 
 const root = document.getElementById("circle");
 const FINAL_CLOSE = {
@@ -17,7 +17,6 @@ if (root) {
   const threadId = root.dataset.thread ? Number(root.dataset.thread) : null;
   const me = Number(root.dataset.member);
   const isFacilitator = root.dataset.facilitator === "true";
-  const messageBase = root.dataset.messageBase;
   let lastId = Number(root.dataset.lastId || 0);
 
   const list = document.getElementById("messages");
@@ -36,7 +35,11 @@ if (root) {
   let lastTypingSent = 0;
 
   const isOpen = () => socket && socket.readyState === WebSocket.OPEN;
-  const send = (frame) => isOpen() && socket.send(JSON.stringify(frame));
+  const send = (frame) => {
+    if (!isOpen()) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  };
   const say = (text, lost = false) => {
     if (!status) return;
     status.textContent = text;
@@ -50,6 +53,7 @@ if (root) {
       retry = 0;
       say("Live: new messages appear as they are sent.");
       send({ type: "resume", last_id: lastId });
+      markRead();
     });
     socket.addEventListener("message", (event) => {
       let frame;
@@ -73,84 +77,34 @@ if (root) {
     });
   }
 
-  // --- Rendering --------------------------------------------------------------------------
+  // --- Rendering ----------------------------------------------------------------------------
+  // Messages arrive rendered by the server's one template (`_message.html`), for every
+  // reader at once; here each item keeps only this reader's actions.
 
-  function actionLink(text, href, cls) {
-    const a = document.createElement("a");
-    a.href = href;
-    a.textContent = text;
-    if (cls) a.className = cls;
-    return a;
+  function items(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html || "";
+    return new Map([...template.content.querySelectorAll(".msg")].map((li) => [Number(li.dataset.id), li]));
   }
 
-  function postButton(text, action, cls, hidden) {
-    const f = document.createElement("form");
-    f.method = "post";
-    f.action = action;
-    f.className = `inline-form ${cls || ""}`;
-    if (csrf) f.append(csrf.cloneNode());
-    if (hidden) {
-      const input = document.createElement("input");
-      input.type = "hidden";
-      input.name = hidden[0];
-      input.value = hidden[1];
-      f.append(input);
-    }
-    const b = document.createElement("button");
-    b.type = "submit";
-    b.className = "link-button";
-    b.textContent = text;
-    f.append(b);
-    return f;
-  }
-
-  function render(m) {
-    const li = document.createElement("li");
-    li.className = "msg msg--new";
-    li.id = `message-${m.id}`;
-    li.dataset.id = m.id;
-    li.dataset.author = m.author.id ?? "";
-    const meta = document.createElement("p");
-    meta.className = "msg__meta";
-    const who = document.createElement("strong");
-    who.className = "msg__author";
-    who.textContent = m.author.name;
-    const when = document.createElement("time");
-    when.dateTime = m.created;
-    when.textContent = new Date(m.created).toLocaleString("en-GB", {
-      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London",
+  function fit(li) {
+    const mine = li.dataset.author !== "" && Number(li.dataset.author) === me;
+    li.querySelectorAll(mine ? ".msg__others" : ".msg__own").forEach((el) => el.remove());
+    if (!isFacilitator) li.querySelectorAll(".msg__mod").forEach((el) => el.remove());
+    li.querySelectorAll("form").forEach((f) => {
+      if (csrf && !f.elements.csrfmiddlewaretoken) f.prepend(csrf.cloneNode());
     });
-    const edited = document.createElement("span");
-    edited.className = "msg__edited";
-    edited.textContent = "(edited)";
-    meta.append(who, " ", when, " ", edited);
-    const body = document.createElement("div");
-    body.className = "msg__body";
-    li.append(meta, body);
-    const actions = document.createElement("div");
-    actions.className = "msg__actions";
-    if (m.author.id === me) {
-      actions.append(
-        actionLink("Edit", `${messageBase}${m.id}/edit/`, "msg__edit"),
-        postButton("Delete", `${messageBase}${m.id}/delete/`, "msg__delete"),
-      );
-    } else {
-      actions.append(actionLink("Report", `${messageBase}${m.id}/report/`));
-    }
-    if (isFacilitator) actions.append(postButton("Hide", `${messageBase}${m.id}/hide/`));
-    li.append(actions);
-    update(li, m);
     return li;
   }
 
-  function update(li, m) {
-    // `m.html` is built by the server: the text HTML-escaped, then links made clickable.
-    li.querySelector(".msg__body").innerHTML = m.html;
-    li.querySelector(".msg__edited").hidden = !m.edited || m.deleted || m.hidden;
-    if (m.deleted || m.hidden) {
-      li.classList.add("msg--removed");
-      li.querySelector(".msg__actions")?.remove();
-    }
+  // Tell the server this reader has seen the thread up to its last message, once the page
+  // is in view. The server answers every page of this member's with a `read` frame.
+  let readUpTo = Number(root.dataset.unread || 0) > 0 ? 0 : Number(list?.lastElementChild?.dataset.id || 0);
+  function markRead() {
+    if (!list || threadId === null || document.visibilityState !== "visible") return;
+    const last = Number(list.lastElementChild?.dataset.id || 0);
+    if (last <= readUpTo || !send({ type: "read", thread: threadId, up_to: last })) return;
+    readUpTo = last;
   }
 
   function bumpUnread(thread) {
@@ -171,7 +125,7 @@ if (root) {
 
   // --- Frames from the server ---------------------------------------------------------------
 
-  function created(m) {
+  function created(m, li) {
     if (m.id <= lastId && document.getElementById(`message-${m.id}`)) return;
     lastId = Math.max(lastId, m.id);
     const typist = typists.get(m.author.id);
@@ -181,11 +135,10 @@ if (root) {
       showTyping();
     }
     if (list && m.thread === threadId) {
-      if (document.getElementById(`message-${m.id}`)) return;
-      list.append(render(m));
-      if (m.author.id !== me && document.visibilityState === "visible") {
-        send({ type: "read", thread: threadId, up_to: m.id });
-      }
+      if (!li || document.getElementById(`message-${m.id}`)) return;
+      li.classList.add("msg--new");
+      list.append(fit(li));
+      markRead();
     } else if (m.author.id !== me) {
       bumpUnread(m.thread);
     }
@@ -195,17 +148,19 @@ if (root) {
     hello() {},
     pong() {},
     replay(frame) {
-      frame.messages.forEach(created);
+      const rendered = items(frame.html);
+      frame.messages.forEach((m) => created(m, rendered.get(m.id)));
     },
     resync() {
       location.reload();
     },
     "message.created"(frame) {
-      created(frame.message);
+      created(frame.message, items(frame.html).get(frame.message.id));
     },
     "message.updated"(frame) {
-      const li = document.getElementById(`message-${frame.message.id}`);
-      if (li) update(li, frame.message);
+      const shown = document.getElementById(`message-${frame.message.id}`);
+      const li = items(frame.html).get(frame.message.id);
+      if (shown && li) shown.replaceWith(fit(li));
     },
     "message.ack"(frame) {
       pending.delete(frame.ref);
@@ -216,7 +171,10 @@ if (root) {
       if (!threads || threads.querySelector(`[data-thread="${frame.thread.id}"]`)) return;
       const li = document.createElement("li");
       li.dataset.thread = frame.thread.id;
-      li.append(actionLink(frame.thread.title, `/circles/${slug}/threads/${frame.thread.id}/`));
+      const link = document.createElement("a");
+      link.href = `/circles/${slug}/threads/${frame.thread.id}/`;
+      link.textContent = frame.thread.title;
+      li.append(link);
       const badge = document.createElement("span");
       badge.className = "unread";
       badge.dataset.unread = 0;
@@ -244,6 +202,15 @@ if (root) {
         const label = li.querySelector(".presence-label");
         if (label) label.textContent = present ? "· here now" : "";
       });
+    },
+    read(frame) {
+      // Read here or in another tab: this thread has nothing unread for this member now.
+      if (frame.thread === threadId) document.getElementById("mark-read")?.remove();
+      const badge = document.querySelector(`#threads [data-thread="${frame.thread}"] .unread`);
+      if (badge) {
+        badge.dataset.unread = 0;
+        badge.hidden = true;
+      }
     },
     mention(frame) {
       say(`${frame.by} mentioned you.`);
@@ -329,31 +296,8 @@ if (root) {
     });
   }
 
-  // Older history loads as the reader scrolls up to the "Show earlier messages" link.
-  const earlier = document.getElementById("earlier");
-  if (earlier && list && root.dataset.messagesUrl) {
-    let loading = false;
-    const loadEarlier = async () => {
-      if (loading) return;
-      loading = true;
-      const before = list.querySelector(".msg")?.dataset.id;
-      const response = await fetch(`${root.dataset.messagesUrl}?before=${before}&fragment=1`, {
-        credentials: "same-origin",
-      });
-      if (response.ok) {
-        list.insertAdjacentHTML("afterbegin", await response.text());
-        if (response.headers.get("X-Has-Earlier") !== "1") earlier.parentElement.remove();
-      }
-      loading = false;
-    };
-    earlier.addEventListener("click", (event) => {
-      event.preventDefault();
-      loadEarlier();
-    });
-    new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && document.body.contains(earlier)) loadEarlier();
-    }).observe(earlier);
-  }
+  // Older history: "Show earlier messages" is loaded in place by htmx (see _earlier_link.html).
+  document.addEventListener("visibilitychange", markRead);
 
   if (list) list.lastElementChild?.scrollIntoView({ block: "end" });
   connect();

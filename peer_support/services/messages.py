@@ -1,0 +1,189 @@
+"""Discussion: starting threads and posting, editing and deleting messages, with mentions and
+a per-member rate limit."""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from core.services import model_update
+from network.models import Member
+from notifications.services import notify
+from peer_support import errors, events
+from peer_support.models import (
+    MESSAGE_MAX_LENGTH,
+    Circle,
+    CircleMembership,
+    Mention,
+    Message,
+    Thread,
+    ThreadState,
+)
+from peer_support.services.rules import lock, require_open, require_participant
+
+# A member may send this many messages (posts and edits) in this many seconds.
+RATE_LIMIT = getattr(settings, "PEER_SUPPORT_RATE_LIMIT", (8, 10))
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise errors.MessageEmpty()
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise errors.MessageTooLong()
+    return body
+
+
+def _check_rate(member: Member) -> None:
+    """At most `limit` posts in the `seconds` after a member's first post of a burst.
+
+    The window opens with the first post rather than on the clock's boundaries, so a burst
+    straddling a boundary cannot get twice the limit through.
+    """
+    limit, seconds = RATE_LIMIT
+    key = f"peer_support:rate:{member.pk}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)  # keeps the key's expiry
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    if count > limit:
+        raise errors.RateLimited()
+
+
+def _mentioned(circle: Circle, body: str, author: Member) -> list[Member]:
+    """`@First Last`, or `@First` when only one member has that first name."""
+    members = [
+        m.member
+        for m in CircleMembership.objects.filter(circle=circle)
+        .participating()
+        .select_related("member__user")
+        .exclude(member=author)
+    ]
+    lowered = body.lower()
+    first_names: dict[str, int] = {}
+    for member in members:
+        first = member.user.first_name.lower()
+        first_names[first] = first_names.get(first, 0) + 1
+    found = []
+    for member in members:
+        full = member.user.get_full_name().lower()
+        first = member.user.first_name.lower()
+        if (full and f"@{full}" in lowered) or (
+            first
+            and first_names[first] == 1
+            and re.search(rf"@{re.escape(first)}\b", lowered) is not None
+        ):
+            found.append(member)
+    return found
+
+
+def _record_mentions(message: Message, circle: Circle, author: Member) -> None:
+    already = set(message.mentions.values_list("member_id", flat=True))
+    muted = set(
+        ThreadState.objects.filter(
+            thread_id=message.thread_id, notify=ThreadState.Notify.MUTED
+        ).values_list("member_id", flat=True)
+    )
+    for member in _mentioned(circle, message.body, author):
+        if member.pk in already:
+            continue
+        Mention.objects.create(message=message, member=member)
+        if member.pk in muted:
+            continue
+        events.broadcast_on_commit(
+            events.membership_group(circle.pk, member.pk), events.mention_event(message, author)
+        )
+        notify(
+            to=member,
+            template="peer_support/email/mention",
+            subject=f"{author.name} mentioned you in {circle.name}",
+            context={"circle": circle, "message": message, "author": author},
+            url=f"{message.thread.get_absolute_url()}#message-{message.pk}",
+        )
+
+
+def _broadcast(kind: str, message: Message) -> None:
+    events.broadcast_on_commit(
+        events.circle_group(message.circle_id), events.message_event(kind, message)
+    )
+
+
+@transaction.atomic
+def thread_create(*, circle: Circle, author: Member, title: str, body: str) -> Thread:
+    """Start a thread with its first message."""
+    title = (title or "").strip()
+    if not title:
+        raise errors.TitleMissing()
+    circle = lock(circle)
+    require_open(circle)
+    require_participant(circle, author)
+    thread = Thread(circle=circle, title=title, started_by=author)
+    thread.full_clean(exclude=["last_message_at"])
+    thread.save()
+    ThreadState.objects.create(thread=thread, member=author, notify=ThreadState.Notify.FOLLOWING)
+    events.broadcast_on_commit(events.circle_group(circle.pk), events.thread_created_event(thread))
+    message_post(thread=thread, author=author, body=body)
+    return thread
+
+
+@transaction.atomic
+def message_post(*, thread: Thread, author: Member, body: str) -> Message:
+    """Save a message, then (after commit) broadcast it: nothing acknowledged is lost."""
+    body = _clean_body(body)
+    circle = lock(thread.circle)
+    require_open(circle)
+    require_participant(circle, author)
+    _check_rate(author)
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread, circle=circle, author=author, body=body, created_at=now
+    )
+    Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
+    # Writing in a thread reads it up to here.
+    ThreadState.objects.update_or_create(
+        thread=thread, member=author, defaults={"last_read_message_id": message.pk}
+    )
+    _record_mentions(message, circle, author)
+    message.author = author
+    _broadcast("message.created", message)
+    return message
+
+
+def _own_live_message(message: Message, member: Member) -> Message:
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("author__user", "circle", "thread")
+        .get(pk=message.pk)
+    )
+    if message.author_id != member.pk:
+        raise errors.NotPermitted(message="You can only change your own messages.")
+    if message.is_removed:
+        raise errors.MessageGone()
+    require_open(message.circle)
+    require_participant(message.circle, member)
+    return message
+
+
+@transaction.atomic
+def message_edit(*, message: Message, editor: Member, body: str) -> Message:
+    body = _clean_body(body)
+    message = _own_live_message(message, editor)
+    _check_rate(editor)
+    model_update(message, body=body, edited_at=timezone.now())
+    _record_mentions(message, message.circle, editor)
+    _broadcast("message.updated", message)
+    return message
+
+
+@transaction.atomic
+def message_delete(*, message: Message, member: Member) -> Message:
+    """Delete one's own message: the text is blanked, its place in the thread stays."""
+    message = _own_live_message(message, member)
+    # A deleted message's body is empty, which a live one's may not be.
+    model_update(message, deleted_at=timezone.now(), body="", exclude_clean=("body",))
+    _broadcast("message.updated", message)
+    return message

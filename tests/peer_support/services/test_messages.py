@@ -1,0 +1,63 @@
+"""Threads and messages: who may post, mentions, edits and deletions."""
+
+import pytest
+
+from peer_support import errors
+from peer_support.models import Message, Thread, ThreadState
+from peer_support.services import circles, messages, read_state
+from tests.factories import CircleMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_members_who_accepted_the_agreement_can_post(circle, thread):
+    pending = CircleMembershipFactory(circle=circle, agreement_accepted_at=None).member
+    with pytest.raises(errors.NotPermitted):
+        messages.message_post(thread=thread, author=pending, body="Hello")
+    circles.agreement_accept(circle=circle, member=pending)
+    assert messages.message_post(thread=thread, author=pending, body="Hello").pk
+
+
+def test_a_thread_starts_with_its_first_message_and_needs_a_title(circle, alice):
+    with pytest.raises(errors.TitleMissing) as refused:
+        messages.thread_create(circle=circle, author=alice, title="  ", body="Hello")
+    assert refused.value.field == "title"
+    thread = messages.thread_create(circle=circle, author=alice, title="Reserves", body="Hello")
+    assert list(thread.messages.values_list("body", flat=True)) == ["Hello"]
+    assert Thread.objects.count() == 1
+
+
+def test_mentioning_a_member_by_name_emails_them_unless_they_muted_the_thread(
+    circle, thread, alice, bob, mailoutbox, committed
+):
+    with committed():
+        message = messages.message_post(
+            thread=thread, author=alice, body=f"@{bob.user.get_full_name()} help?"
+        )
+    assert [m.to for m in mailoutbox] == [[bob.user.email]]
+    assert alice.name in mailoutbox[0].subject
+    assert f"#message-{message.pk}" in mailoutbox[0].body
+
+    read_state.thread_set_notify(thread=thread, member=bob, notify=ThreadState.Notify.MUTED)
+    with committed():
+        messages.message_post(
+            thread=thread, author=alice, body=f"@{bob.user.get_full_name()} again"
+        )
+    assert len(mailoutbox) == 1
+
+
+def test_only_the_author_edits_or_deletes_and_a_deleted_message_keeps_its_place(thread, alice, bob):
+    message = messages.message_post(thread=thread, author=alice, body="Frist")
+    with pytest.raises(errors.NotPermitted):
+        messages.message_edit(message=message, editor=bob, body="Mine now")
+    messages.message_edit(message=message, editor=alice, body="First")
+    message.refresh_from_db()
+    assert (message.body, message.edited_at is not None) == ("First", True)
+
+    messages.message_delete(message=message, member=alice)
+    message.refresh_from_db()
+    assert message.body == ""
+    assert "Message deleted" in message.body_html
+    assert Message.objects.filter(thread=thread).count() == 1
+    with pytest.raises(errors.MessageGone):
+        messages.message_edit(message=message, editor=alice, body="Back again")
