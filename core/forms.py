@@ -15,3 +15,18 @@ class BoundField(forms.BoundField):
 class FormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
     bound_field_class = BoundField
+
+
+class IdsModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database could hold before asking the database about them (a
+    32-digit id would otherwise overflow the query and give a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or len(str(pk)) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

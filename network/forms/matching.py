@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import IdsModelMultipleChoiceField
 from network.models import MatchProfile, Opportunity, OutcomeArea, Place
 
 
@@ -25,6 +26,10 @@ class MatchProfileForm(forms.ModelForm):
             "places": forms.SelectMultiple(attrs={"size": 10}),
             "looking_for": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = dict.fromkeys(
+            ["outcome_areas", "places", "assets_offered", "assets_sought"],
+            IdsModelMultipleChoiceField,
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,25 +12,10 @@ from core.demo import Demo, demo_account, read_data
 from network.models import Member, Organisation, Place
 from network.services.members import member_save
 from peer_support.models import Circle, CircleMembership, Message, Thread
-
-
-def _services():
-    """The circle services, by the modules of the `peer_support/services/` package.
-
-    Until that split (issue 8) lands they all live in `peer_support/services.py`; after it this
-    is `from peer_support.services import circles, meetings, messages` and the fallback goes.
-    """
-    try:
-        from peer_support.services import circles, meetings, messages
-    except ImportError:
-        from peer_support import services
-
-        return services, services, services
-    return circles, meetings, messages
+from peer_support.services import circles, meetings, messages
 
 
 def load(demo: Demo) -> None:
-    circles, meetings, messages = _services()
     data = read_data("peer_support")
     facilitator = _facilitator(demo, data["facilitator"])
     members = {m.user.email: m for m in Member.objects.select_related("user")}

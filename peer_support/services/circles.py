@@ -1,6 +1,8 @@
 """Circles and membership: creating and closing circles, requests to join, invitations, the
 agreement, leaving and removal."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -11,7 +13,14 @@ from network.models import Member, Place
 from network.slugs import unique_slug
 from notifications.services import notify
 from peer_support import errors, events
-from peer_support.models import Circle, CircleMembership, Invitation, JoinRequest, Presence
+from peer_support.models import (
+    INVITATION_LIFETIME,
+    Circle,
+    CircleMembership,
+    Invitation,
+    JoinRequest,
+    Presence,
+)
 from peer_support.services.rules import lock, membership_of, require_facilitator, require_open
 
 
@@ -219,3 +228,18 @@ def circle_close(*, circle: Circle, closed_by: Member) -> Circle:
     Presence.objects.filter(circle=circle).delete()
     events.disconnect_on_commit(events.circle_group(circle.pk), code=errors.CLOSE_CIRCLE_CLOSED)
     return circle
+
+
+# An invitation link answers "expired" for this long after it expires, then is deleted, so
+# the address of someone who never joined is not kept longer than it is useful.
+EXPIRED_INVITATIONS_KEPT = dt.timedelta(days=30)
+
+
+def invitations_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete invitations nobody accepted, once they have been expired for a while."""
+    now = now or timezone.now()
+    deleted, _ = Invitation.objects.filter(
+        accepted_at__isnull=True,
+        created_at__lt=now - INVITATION_LIFETIME - EXPIRED_INVITATIONS_KEPT,
+    ).delete()
+    return deleted

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from peer_support import tasks
 from peer_support.models import INVITATION_LIFETIME, Invitation, Presence
+from peer_support.services.circles import EXPIRED_INVITATIONS_KEPT, invitations_expire
+from peer_support.services.presence import PRESENCE_STALE_AFTER, presence_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,14 @@ def test_presence_older_than_any_live_socket_is_swept_and_the_circle_told(
     )
     left_behind = Presence.objects.create(circle=circle, member=alice, channel_name="gone!1")
     Presence.objects.filter(pk=left_behind.pk).update(
-        connected_at=timezone.now() - tasks.PRESENCE_STALE_AFTER - dt.timedelta(minutes=1)
+        connected_at=timezone.now() - PRESENCE_STALE_AFTER - dt.timedelta(minutes=1)
     )
     Presence.objects.create(circle=circle, member=bob, channel_name="here!2")
 
-    assert tasks.presence_sweep() == 1
+    assert presence_sweep() == 1
     assert list(Presence.objects.values_list("channel_name", flat=True)) == ["here!2"]
     assert told == [f"circle.{circle.pk}"]
-    assert tasks.presence_sweep() == 0
+    assert presence_sweep() == 0
 
 
 def test_invitations_are_deleted_only_a_month_after_they_expire(circle, alice):
@@ -40,13 +41,13 @@ def test_invitations_are_deleted_only_a_month_after_they_expire(circle, alice):
             created_at=now - age, accepted_at=now - age if accepted else None
         )
 
-    long_gone = INVITATION_LIFETIME + tasks.EXPIRED_INVITATIONS_KEPT + dt.timedelta(days=1)
+    long_gone = INVITATION_LIFETIME + EXPIRED_INVITATIONS_KEPT + dt.timedelta(days=1)
     invitation("old@example.org", long_gone)
     invitation("recently-expired@example.org", INVITATION_LIFETIME + dt.timedelta(days=1))
     invitation("fresh@example.org", dt.timedelta(days=1))
     invitation("joined@example.org", long_gone, accepted=True)
 
-    assert tasks.invitations_expire(now=now) == 1
+    assert invitations_expire(now=now) == 1
     assert sorted(Invitation.objects.values_list("email", flat=True)) == [
         "fresh@example.org",
         "joined@example.org",
