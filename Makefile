@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails point at the address `make run` serves.
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 # `make run` reloads when these change, and nothing else in the checkout (a scratch file
 # there would restart the server and drop every WebSocket).

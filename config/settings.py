@@ -182,6 +182,8 @@ Q_CLUSTER = {
     "catch_up": False,  # a worker that was down runs each missed schedule once, not once per miss
     "poll": 1,  # seconds between looks at the database queue
     "label": "Background tasks",
+    # One line per task is noise beside the web server's log; failures still show.
+    "log_level": env.str("TASK_LOG_LEVEL", default="WARNING"),
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
