@@ -174,6 +174,8 @@ def _free_port() -> int:
 @pytest.fixture
 def live_asgi_server(transactional_db, settings):
     """`config.asgi.application` under uvicorn in a thread, sharing the test database."""
+    from channels.layers import channel_layers
+
     from config.asgi import application
 
     port = _free_port()
@@ -195,6 +197,9 @@ def live_asgi_server(transactional_db, settings):
     yield LiveServer(url)
     server.should_exit = True
     thread.join(timeout=10)
+    # The server's event loop is gone, but sockets it left open may still count as receivers on
+    # the channel layer; the next server gets a layer of its own, as a new process would.
+    channel_layers.backends.clear()
 
 
 # --- A private Redis that a test may stop and start (fault tests) ----------------------------

@@ -5,6 +5,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from peer_support import errors
 from peer_support.models import Message
@@ -154,7 +155,7 @@ async def test_a_frame_carries_the_message_rendered_by_the_pages_template(
         assert html == await database_sync_to_async(_rendered)(created["message"]["id"])
         assert f'id="message-{created["message"]["id"]}"' in html
         assert f'data-author="{alice.pk}"' in html
-        assert alice.name in html
+        assert escape(alice.name) in html
         # Rendered once for everyone: every action is there for the script to keep or drop.
         for action in ("msg__own", "msg__others", "msg__mod"):
             assert action in html

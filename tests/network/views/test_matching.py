@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from network.models import CONNECTION_CAP_RANGE, Connection, MatchProfile, Opportunity
 from network.services.matching import INTEREST_IN_SELF, OPPORTUNITY_ONLY_COMMISSIONERS
@@ -29,7 +30,7 @@ def as_member(client, member):
 def test_suggestion_shows_the_why(client, pair):
     commissioner, provider = pair
     response = as_member(client, commissioner).get(reverse("network:suggestions"))
-    assert provider.name in response.text
+    assert escape(provider.name) in response.text
     assert "You both work on loneliness and isolation." in response.text
     assert "They offer lived experience, which you are looking for." in response.text
 
@@ -162,7 +163,7 @@ def test_commissioner_publishes_an_opportunity_and_sees_who_fits(client, pair):
     )
     assert "Tackling isolation in west Cornwall" in response.text
     assert "Providers who fit" in response.text
-    assert provider.name in response.text
+    assert escape(provider.name) in response.text
     assert "They serve Cornwall." in response.text
 
 
