@@ -37,12 +37,14 @@ $(STAMP): pyproject.toml
 migrate: install
 	@$(BIN)/python manage.py migrate --noinput -v 0
 
+# The accounts table is kept for `serve`, which prints it once the site answers, so that it is
+# the last thing `make run` shows.
 demo: install
-	@$(BIN)/python manage.py seed_demo
+	@mkdir -p var
+	@$(BIN)/python manage.py seed_demo > var/demo-accounts.txt || { cat var/demo-accounts.txt; exit 1; }
 
 serve: install
-	@echo "Serving Common Ground at http://$(HOST):$(PORT)/ (HTTP and WebSockets, Ctrl-C to stop)"
-	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) WATCH="$(WATCH)" scripts/serve
+	@BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) WATCH="$(WATCH)" scripts/serve
 
 lint: install
 	$(BIN)/ruff check .

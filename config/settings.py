@@ -182,8 +182,6 @@ Q_CLUSTER = {
     "catch_up": False,  # a worker that was down runs each missed schedule once, not once per miss
     "poll": 1,  # seconds between looks at the database queue
     "label": "Background tasks",
-    # One line per task is noise beside the web server's log; failures still show.
-    "log_level": env.str("TASK_LOG_LEVEL", default="WARNING"),
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
@@ -315,5 +313,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The worker logs a line or two per task: noise beside the web server's log. Failures
+        # still show. (django-q2's own log_level applies only where logging is unconfigured.)
+        "django-q": {"level": env.str("TASK_LOG_LEVEL", default="WARNING")},
+    },
 }
