@@ -7,7 +7,6 @@ schedules every 30 seconds, so the tests that need it wait up to a minute or so.
 
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,6 @@ from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +24,6 @@ from django_q.models import Schedule, Success
 
 from notifications.models import OutgoingEmail, SentReminder
 from notifications.services import notify
-from tests.conftest import _free_port
 from tests.factories import MemberFactory, RegistrationFactory, SessionFactory
 
 pytestmark = [
@@ -47,47 +44,6 @@ def wait_for(condition, *, seconds: float, what: str):
             return result
         time.sleep(0.2)
     raise AssertionError(f"Gave up after {seconds}s waiting for {what}.")
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, on a free port, that the test may stop and start."""
-
-    def __init__(self, directory: Path):
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.directory = directory
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        # No persistence: a restart loses whatever was queued, the hardest kind of blink.
-        options = {"port": self.port, "bind": "127.0.0.1", "save": "", "appendonly": "no"}
-        options["dir"] = self.directory
-        arguments = [part for key, value in options.items() for part in (f"--{key}", str(value))]
-        self.process = subprocess.Popen(["redis-server", *arguments], stdout=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port)
-        wait_for(lambda: _pings(client), seconds=10, what="the private Redis to start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-def _pings(client) -> bool:
-    try:
-        return client.ping()
-    except redis.ConnectionError:
-        return False
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is needed to stop and start a Redis of the test's own")
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
 
 
 class Worker:
@@ -118,7 +74,8 @@ def _database_url() -> str:
 
 @pytest.fixture
 def worker(transactional_db, private_redis, tmp_path, monkeypatch):
-    """`manage.py qcluster` on the test database, queueing through the private Redis; this
+    """`manage.py qcluster` on the test database, queueing through the private Redis (the
+    `private_redis` fixture of tests/conftest.py, which the test may stop and start); this
     process queues onto the same queue (instead of running tasks itself)."""
     name = f"test-{uuid.uuid4().hex[:8]}"
     mail_dir = tmp_path / "mail"
@@ -142,6 +99,7 @@ def worker(transactional_db, private_redis, tmp_path, monkeypatch):
         "CHANNEL_LAYER_PREFIX": name,
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "PYTHONUNBUFFERED": "1",
+        "TASK_LOG_LEVEL": "INFO",  # the fixture knows the worker is up by its "running." line
     }
     log = tmp_path / "qcluster.log"
     with log.open("wb") as out:
