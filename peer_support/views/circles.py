@@ -109,7 +109,7 @@ def circle_join(request, slug: str):
 
 
 @require_POST
-@participant_view()
+@participant_view(before_agreement=True)
 def circle_leave(request, circle, membership):
     circles.membership_leave(circle=circle, member=membership.member)
     messages.success(request, f"You have left {circle.name}.")
