@@ -55,7 +55,8 @@ def test_twenty_simultaneous_acceptances_fill_exactly_the_two_places_left(live_a
             cookies={"sessionid": session_key, "csrftoken": CSRF_SECRET}, timeout=30
         ) as client:
             start.wait()
-            answers.append(client.post(url, headers={"X-CSRFToken": CSRF_SECRET}))
+            # From the invitation page, as a browser would: refusals go back there.
+            answers.append(client.post(url, headers={"X-CSRFToken": CSRF_SECRET, "Referer": url}))
 
     threads = [threading.Thread(target=accept, args=job) for job in jobs]
     for thread in threads:
@@ -72,6 +73,8 @@ def test_twenty_simultaneous_acceptances_fill_exactly_the_two_places_left(live_a
     assert set(accepted.values_list("email", flat=True)) == set(
         joined.values_list("member__user__email", flat=True)
     )
-    # Those who got in are sent on to the agreement; the rest back, told it is full.
+    # Those who got in are sent on to the agreement; the rest back to their invitation.
     to_agreement = [r for r in answers if r.headers["location"].endswith("/agreement/")]
     assert len(to_agreement) == 2
+    back = [r for r in answers if "/circles/invitations/" in r.headers["location"]]
+    assert len(back) == people - 2

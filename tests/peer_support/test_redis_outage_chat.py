@@ -135,10 +135,10 @@ def test_chat_loses_and_duplicates_nothing_across_a_redis_outage(
     thread = ThreadFactory(circle=circle)
     start = Circle.objects.get(pk=circle.pk).last_change_id
     url = live_asgi_server.url
-    bob_cookie = _session_cookie(bob.member.user)
+    alice_cookie, bob_cookie = _session_cookie(alice.member.user), _session_cookie(bob.member.user)
 
     async def conversation() -> dict:
-        a = ChatClient(url, circle.slug, _session_cookie(alice.member.user), start)
+        a = ChatClient(url, circle.slug, alice_cookie, start)
         b = ChatClient(url, circle.slug, bob_cookie, start)
         await a.connect()
         await b.connect()
