@@ -1,24 +1,46 @@
 """The circle socket at `/ws/circles/<slug>/`: authenticate, parse, call a service, deliver.
 
 The protocol (frames, error codes, close codes, replay) is in docs/realtime-protocol.md.
+
+Whatever a client sends gets a documented answer and leaves the socket open: a frame is
+measured before it is parsed, every field is checked (ids within the database's bigint
+range), a service's refusal is an `error` frame, and anything unforeseen is logged and
+answered `server_error` rather than ending the socket. However the socket ends (a normal
+close, a send to a client already gone, the channel layer losing Redis), `_leave` runs:
+presence and group membership never outlive the socket.
 """
 
 import json
+import logging
+import re
 import time
-from collections.abc import Iterable
 from typing import Any
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from core.errors import DomainError
 from network.models import Member
 from peer_support import errors, events, selectors
-from peer_support.models import Circle, Message, Thread
+from peer_support.models import PRESENCE_HEARTBEAT, Circle, Message, Thread
 from peer_support.services import messages, presence, read_state
 
+logger = logging.getLogger(__name__)
+
 TYPING_INTERVAL = 2.0  # seconds between typing broadcasts from one socket
-SENT_IDS_KEPT = 2000
+DELIVERED_KEPT = 2000  # messages whose delivered version this socket remembers
+
+# The largest frame is a message.send or message.edit of MESSAGE_MAX_LENGTH characters, each
+# escaped as \uXXXX (6 characters), plus a few fields: anything longer is refused unparsed.
+MAX_FRAME_CHARS = 32 * 1024
+MAX_DEPTH = 4  # frames are flat objects; deeper nesting is refused before parsing
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id can name nothing
+MAX_REF_CHARS = 64
+MAX_REF_INT = 2**53  # a ref the client's JavaScript can hold exactly
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class FrameError(Exception):
@@ -32,6 +54,24 @@ class FrameError(Exception):
 class CircleConsumer(AsyncJsonWebsocketConsumer):
     circle_id: int | None = None
     member: Member | None = None
+    joined: bool = False  # in the groups and the presence table: `_leave` undoes both
+    closing: bool = False  # a close was sent: nothing more goes to the client
+
+    async def __call__(self, scope, receive, send) -> None:
+        async def guarded_send(message: dict) -> None:
+            if self.closing:
+                return  # e.g. a group event arriving after a `circle.disconnect`
+            if message["type"] == "websocket.close":
+                self.closing = True
+            try:
+                await send(message)
+            except OSError:  # the client went away (uvicorn's ClientDisconnected)
+                raise StopConsumer from None
+
+        try:
+            await super().__call__(scope, receive, guarded_send)
+        finally:
+            await self._leave()
 
     async def connect(self) -> None:
         # Accept first, then close if refused: a close code sent before the handshake
@@ -50,18 +90,25 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             events.circle_group(circle.pk),
             events.membership_group(circle.pk, member.pk),
         ]
+        self.delivered: dict[int, int] = {}  # message id -> change id of the version sent
+        self.last_typing = 0.0
+        self.last_beat = time.monotonic()
+        self.joined = True
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
-        self.sent_ids: set[int] = set()
-        self.last_typing = 0.0
         await self.send_json({"type": "hello", "member": {"id": member.pk, "name": member.name}})
         await database_sync_to_async(presence.presence_enter)(
             circle=circle, member=member, channel_name=self.channel_name
         )
 
     async def disconnect(self, code: int) -> None:
-        if self.circle_id is None:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Leave the groups and the presence table, once, whatever way the socket ended."""
+        if not self.joined:
             return
+        self.joined = False
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         await database_sync_to_async(presence.presence_leave)(
@@ -83,32 +130,45 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
     # --- Frames from the client -------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.circle_id is None or self.closing:
+            return
+        await self._heartbeat()
         if not text_data:  # a binary or empty frame is not a JSON object either
             await self.receive_json(None)
-            return
-        await super().receive(text_data=text_data)
+        elif len(text_data) > MAX_FRAME_CHARS:
+            await self.send_error(
+                errors.FRAME_TOO_LARGE,
+                f"Frames can be at most {MAX_FRAME_CHARS:,} characters.",
+                {},
+            )
+        elif _too_deep(text_data):
+            await self.send_error(
+                errors.FRAME_TOO_DEEP, "Frames are flat JSON objects; that one nests too deep.", {}
+            )
+        else:
+            await super().receive(text_data=text_data)
 
     @classmethod
     async def decode_json(cls, text_data: str) -> Any:
         """The decoded frame, or None if it is not JSON (`receive_json` answers `bad_json`)."""
         try:
             return json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError cannot happen after _too_deep
             return None
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         """Dispatch one frame; whatever it asked for that cannot be done becomes one `error`
         frame here, and the socket stays open."""
-        if self.circle_id is None:
-            return
         frame = content if isinstance(content, dict) else {}
         try:
             if not isinstance(content, dict):
                 raise FrameError(errors.BAD_JSON, "Frames must be JSON objects.")
-            handler = self.HANDLERS.get(frame.get("type"))
+            handler = self.HANDLERS.get(frame.get("type")) if _hashable(frame.get("type")) else None
             if handler is None:
                 raise FrameError(errors.UNKNOWN_TYPE, "Unknown frame type.")
             await handler(self, frame)
+        except StopConsumer:
+            raise
         except (DomainError, FrameError) as error:
             await self.send_error(error.code, error.message, frame)
         except (Thread.DoesNotExist, Message.DoesNotExist):
@@ -119,25 +179,46 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error(
                 errors.BAD_FRAME, "That frame is missing a field or has a wrong one.", frame
             )
+        except Exception:
+            # A fault of ours, not the client's: logged with its traceback, answered, and
+            # the socket stays open rather than ending as "Exception in ASGI application".
+            logger.exception("Circle socket: frame %r failed", frame.get("type"))
+            await self.send_error(
+                errors.SERVER_ERROR, "Something went wrong on our side. Try again.", frame
+            )
 
     async def send_error(self, code: str, message: str, frame: dict) -> None:
         await self.send_json(_with_ref({"type": "error", "code": code, "message": message}, frame))
 
+    async def _heartbeat(self) -> None:
+        """Refresh this socket's presence row at most once per PRESENCE_HEARTBEAT, on any
+        frame (the client pings while it has nothing else to say)."""
+        now = time.monotonic()
+        if now - self.last_beat < PRESENCE_HEARTBEAT.total_seconds():
+            return
+        self.last_beat = now
+        await database_sync_to_async(presence.presence_heartbeat)(
+            circle_id=self.circle_id, member_id=self.member.pk, channel_name=self.channel_name
+        )
+
     async def on_resume(self, frame: dict) -> None:
-        await self.send_json(await self._replay(_int(frame["last_id"])))
+        if "last_change" not in frame:
+            # A page from before change ids (a cached script): reloading gets the current one.
+            await self.send_json({"type": "resync"})
+            return
+        await self.send_json(await self._replay(_id(frame["last_change"])))
 
     @database_sync_to_async
     def _replay(self, after: int) -> dict[str, Any]:
-        missed, truncated = selectors.messages_after(circle_id=self.circle_id, after=after)
+        changed, truncated = selectors.changes_after(circle_id=self.circle_id, after=after)
         if truncated:
             return {"type": "resync"}
-        # Anything delivered live since this socket opened was already sent: skip it.
-        replay = [m for m in missed if m.pk not in self.sent_ids]
-        self._remember(m.pk for m in replay)
+        # A version already delivered live since this socket opened is not sent again.
+        replay = [m for m in changed if self._fresh(m.pk, m.change_id)]
         return events.replay_event(replay)
 
     async def on_send(self, frame: dict) -> None:
-        message = await self._post(_int(frame["thread"]), _str(frame["body"]))
+        message = await self._post(_id(frame["thread"]), _str(frame["body"]))
         await self.send_json(_with_ref({"type": "message.ack", "id": message.pk}, frame))
 
     @database_sync_to_async
@@ -146,10 +227,10 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         return messages.message_post(thread=thread, author=self.member, body=body)
 
     async def on_edit(self, frame: dict) -> None:
-        await self._change(_int(frame["id"]), _str(frame["body"]))
+        await self._change(_id(frame["id"]), _str(frame["body"]))
 
     async def on_delete(self, frame: dict) -> None:
-        await self._change(_int(frame["id"]), None)
+        await self._change(_id(frame["id"]), None)
 
     @database_sync_to_async
     def _change(self, message_id: int, body: str | None) -> None:
@@ -162,7 +243,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             messages.message_edit(message=message, editor=self.member, body=body)
 
     async def on_typing(self, frame: dict) -> None:
-        thread_id = _int(frame["thread"])
+        thread_id = _id(frame["thread"])
         now = time.monotonic()
         if now - self.last_typing < TYPING_INTERVAL:
             return  # throttled silently: typing is a hint, not a message
@@ -176,7 +257,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def on_read(self, frame: dict) -> None:
-        await self._read(_int(frame["thread"]), _int(frame["up_to"]))
+        await self._read(_id(frame["thread"]), _id(frame["up_to"]))
 
     @database_sync_to_async
     def _read(self, thread_id: int, up_to: int) -> None:
@@ -200,11 +281,10 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
 
     async def circle_event(self, message: dict) -> None:
         event = message["event"]
-        if event["type"] == "message.created":
-            message_id = event["message"]["id"]
-            if message_id in self.sent_ids:
-                return
-            self._remember([message_id])
+        if event["type"] in {"message.created", "message.updated"}:
+            payload = event["message"]
+            if not self._fresh(payload["id"], payload["change"]):
+                return  # replayed already, or a newer version was
         await self.send_json(event)
 
     async def circle_disconnect(self, message: dict) -> None:
@@ -212,22 +292,60 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Helpers ---------------------------------------------------------------------------
 
-    def _remember(self, ids: Iterable[int]) -> None:
-        self.sent_ids.update(ids)
-        if len(self.sent_ids) > SENT_IDS_KEPT:
-            self.sent_ids = set(sorted(self.sent_ids)[-SENT_IDS_KEPT // 2 :])
+    def _fresh(self, message_id: int, change_id: int) -> bool:
+        """Whether this version of a message is newer than any this socket sent; if so it
+        is about to be sent, and remembered."""
+        if self.delivered.get(message_id, 0) >= change_id:
+            return False
+        self.delivered[message_id] = change_id
+        if len(self.delivered) > DELIVERED_KEPT:
+            for old in sorted(self.delivered)[: DELIVERED_KEPT // 2]:
+                del self.delivered[old]
+        return True
+
+
+def _too_deep(text: str) -> bool:
+    """Nesting deeper than MAX_DEPTH, counted outside strings, without parsing (a parser
+    recurses per level). Cheap for ordinary frames, which have few brackets."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool | None)
 
 
 def _with_ref(reply: dict[str, Any], frame: dict) -> dict[str, Any]:
-    """Echo the client's `ref`, so it can match a reply to what it sent."""
-    if isinstance(frame.get("ref"), str | int):
-        reply["ref"] = frame["ref"]
+    """Echo the client's `ref`, so it can match a reply to what it sent: a string of up to
+    MAX_REF_CHARS characters or a whole number up to 2**53 (anything else is not echoed)."""
+    ref = frame.get("ref")
+    text_ref = isinstance(ref, str) and len(ref) <= MAX_REF_CHARS and not _unencodable(ref)
+    int_ref = isinstance(ref, int) and not isinstance(ref, bool) and abs(ref) <= MAX_REF_INT
+    if text_ref or int_ref:
+        reply["ref"] = ref
     return reply
 
 
-def _int(value: Any) -> int:
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _id(value: Any) -> int:
+    """An id, a read position or a change id: a whole number the database can hold."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError
+    if not 0 <= value <= MAX_ID:
+        raise FrameError(errors.BAD_FRAME, f"Ids are whole numbers from 0 to {MAX_ID}.")
     return value
 
 

@@ -97,6 +97,15 @@ class MessageTooLong(CircleError):
     message = f"Messages can be at most {MESSAGE_MAX_LENGTH:,} characters."
 
 
+class TextInvalid(CircleError):
+    """A NUL byte or an unpaired surrogate: characters the database cannot store. Only a
+    hand-made socket frame can carry them (forms refuse NUL, and HTTP bodies are UTF-8)."""
+
+    code = "text_invalid"
+    field = "body"
+    message = "Your message contains a character that cannot be saved (such as a NUL byte)."
+
+
 class RateLimited(CircleError):
     """More posts and edits than `PEER_SUPPORT_RATE_LIMIT` allows, counted per member across
     every socket and the form."""
@@ -140,9 +149,13 @@ BAD_JSON = "bad_json"
 UNKNOWN_TYPE = "unknown_type"
 BAD_FRAME = "bad_frame"
 NOT_FOUND = "not_found"
+FRAME_TOO_LARGE = "frame_too_large"
+FRAME_TOO_DEEP = "frame_too_deep"
+SERVER_ERROR = "server_error"
 
 # WebSocket close codes (documented in docs/realtime-protocol.md).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_REMOVED = 4409
 CLOSE_CIRCLE_CLOSED = 4410
+# 4503 (the channel layer lost Redis) is core.channel_layer.CLOSE_CHANNEL_LAYER_UNAVAILABLE.

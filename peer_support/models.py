@@ -19,6 +19,11 @@ from network.models import Member, Place
 MESSAGE_MAX_LENGTH = 4000
 DEFAULT_SIZE_LIMIT = 12
 INVITATION_LIFETIME = timedelta(days=14)
+# An open socket refreshes its presence row this often (on the client's frames; it pings
+# while idle), and a row not refreshed for PRESENCE_EXPIRES_AFTER is a socket that is gone.
+# The margin covers browsers that slow a background tab's timers to once a minute.
+PRESENCE_HEARTBEAT = timedelta(seconds=30)
+PRESENCE_EXPIRES_AFTER = timedelta(minutes=3)
 
 AGREEMENT_TEXT = (
     "What is said in this circle stays in this circle. I will not share other members' names, "
@@ -70,6 +75,9 @@ class Circle(models.Model):
     # then replace it rather than add it twice), new once a meeting after it is planned.
     next_meeting_uid = models.UUIDField(default=uuid.uuid4, editable=False)
     next_meeting_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The circle's one sequence of changes to its messages (created, edited, deleted,
+    # hidden): each change takes the next value, and the message keeps it as `change_id`.
+    last_change_id = models.BigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CircleQuerySet.as_manager()
@@ -242,7 +250,12 @@ class MessageQuerySet(models.QuerySet):
 
 class Message(models.Model):
     """One message. Ids within a circle are allocated while the circle row is locked, so
-    they increase in commit order: "everything after id N" never skips a late commit."""
+    they increase in commit order: "everything after id N" never skips a late commit.
+
+    `change_id` is the circle's change sequence value of the message's latest change (its
+    creation, last edit, deletion or hiding), allocated the same way: a reconnecting socket
+    asks for every message whose `change_id` is above the last one it saw, and so sees edits
+    and deletions made while it was away, not just new messages."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="messages")
@@ -252,6 +265,7 @@ class Message(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
+    change_id = models.BigIntegerField(default=0, editable=False)
 
     objects = MessageQuerySet.as_manager()
 
@@ -260,6 +274,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["circle", "id"]),
             models.Index(fields=["thread", "id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "change_id"], name="one_message_per_change")
         ]
 
     def __str__(self) -> str:
@@ -339,12 +356,17 @@ class Report(models.Model):
 
 
 class Presence(models.Model):
-    """One open socket. Rows live in the database so every server process sees them."""
+    """One open socket. Rows live in the database so every server process sees them.
+
+    The socket's consumer refreshes `last_seen` while it is open (the heartbeat); a row not
+    refreshed for `PRESENCE_EXPIRES_AFTER` belongs to a socket that is gone (its process
+    crashed): nobody is shown for it, and `presence_sweep` deletes it."""
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="presences")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
     channel_name = models.CharField(max_length=200, unique=True)
     connected_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.member} in {self.circle}"

@@ -9,10 +9,12 @@ from typing import Any
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.calendar import CalendarEvent, event_uid
 from network.models import Member
 from peer_support.models import (
+    PRESENCE_EXPIRES_AFTER,
     Circle,
     CircleMembership,
     JoinRequest,
@@ -43,6 +45,7 @@ def message_payload(message: Message) -> dict[str, Any]:
         "edited": message.edited_at is not None,
         "deleted": message.deleted_at is not None,
         "hidden": message.hidden_at is not None,
+        "change": message.change_id,
     }
 
 
@@ -64,7 +67,9 @@ def is_participant(*, circle_id: int, member_id: int) -> bool:
 
 def present_members(*, circle_id: int) -> list[dict[str, Any]]:
     rows = (
-        Presence.objects.filter(circle_id=circle_id)
+        Presence.objects.filter(
+            circle_id=circle_id, last_seen__gte=timezone.now() - PRESENCE_EXPIRES_AFTER
+        )
         .values("member_id", "member__user__first_name", "member__user__last_name")
         .distinct()
         .order_by("member__user__first_name", "member__user__last_name", "member_id")
@@ -191,19 +196,29 @@ def thread_messages(*, thread: Thread, before: int | None = None) -> tuple[list[
     return page, has_earlier
 
 
-def messages_after(*, circle_id: int, after: int) -> tuple[list[Message], bool]:
-    """Replay for a reconnecting socket: the messages after id `after`, and whether there were
-    too many to replay (the client then reloads instead)."""
+def changes_after(*, circle_id: int, after: int) -> tuple[list[Message], bool]:
+    """Replay for a reconnecting socket: every message created, edited, deleted or hidden
+    after change `after`, each as it is now, in change order; and whether there were too many
+    to replay (the client then reloads instead)."""
     rows = list(
-        Message.objects.filter(circle_id=circle_id, id__gt=after)
+        Message.objects.filter(circle_id=circle_id, change_id__gt=after)
         .select_related("author__user", "circle")
-        .order_by("id")[: REPLAY_LIMIT + 1]
+        .order_by("change_id")[: REPLAY_LIMIT + 1]
     )
     return rows[:REPLAY_LIMIT], len(rows) > REPLAY_LIMIT
 
 
-def last_message_id(*, circle: Circle) -> int:
-    return circle.messages.aggregate(m=Max("id"))["m"] or 0
+def replay_start(*, circle: Circle) -> tuple[int, int]:
+    """Where a page's socket resumes from: the circle's last change id, and its last message
+    id (newer ones count as unread). Read before the page reads its messages: a change made
+    in between is then replayed (the client skips a version it already shows), never missed."""
+    last_change, last_id = (
+        Circle.objects.filter(pk=circle.pk)
+        .annotate(last_id=Max("messages__id"))
+        .values_list("last_change_id", "last_id")
+        .get()
+    )
+    return last_change, last_id or 0
 
 
 def message_in_circle(*, circle: Circle, pk: int) -> Message:

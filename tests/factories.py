@@ -225,6 +225,14 @@ class MessageFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda o: o.thread.circle.facilitator)
     body = factory.Sequence(lambda n: f"Message number {n}")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Take the circle's next change id, as the services do."""
+        from peer_support.services.rules import next_change_id
+
+        kwargs.setdefault("change_id", next_change_id(kwargs["circle"]))
+        return super()._create(model_class, *args, **kwargs)
+
 
 # --- Masterclasses and guidance ----------------------------------------------------------
 

@@ -1,7 +1,12 @@
 """Discussion: starting threads and posting, editing and deleting messages, with mentions and
 a per-member rate limit."""
 
+import contextlib
+import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,10 +26,29 @@ from peer_support.models import (
     Thread,
     ThreadState,
 )
-from peer_support.services.rules import lock, require_open, require_participant
+from peer_support.services.rules import (
+    lock,
+    lock_message,
+    next_change_id,
+    require_open,
+    require_participant,
+)
+
+logger = logging.getLogger(__name__)
 
 # A member may send this many messages (posts and edits) in this many seconds.
 RATE_LIMIT = getattr(settings, "PEER_SUPPORT_RATE_LIMIT", (8, 10))
+
+
+def _unstorable(text: str) -> bool:
+    """NUL (PostgreSQL's text refuses it) or an unpaired surrogate (not encodable as UTF-8)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _clean_body(body: str) -> str:
@@ -33,14 +57,45 @@ def _clean_body(body: str) -> str:
         raise errors.MessageEmpty()
     if len(body) > MESSAGE_MAX_LENGTH:
         raise errors.MessageTooLong()
+    if _unstorable(body):
+        raise errors.TextInvalid()
     return body
 
 
-def _check_rate(member: Member) -> None:
-    """At most `limit` posts in the `seconds` after a member's first post of a burst.
+class _Unenforced:
+    """Logs one WARNING when the rate limit stops being enforced (the cache is degraded and
+    lets every post through) and one INFO when it is enforced again: not a line per post."""
 
-    The window opens with the first post rather than on the clock's boundaries, so a burst
-    straddling a boundary cannot get twice the limit through.
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.active = False
+
+    def note(self, degraded: bool) -> None:
+        with self._lock:
+            if degraded == self.active:
+                return
+            self.active = degraded
+        if degraded:
+            logger.warning(
+                "Circle rate limit not enforced: the cache is unavailable, so every post and "
+                "edit is let through until it is back."
+            )
+        else:
+            logger.info("Circle rate limit enforced again: the cache is back.")
+
+
+_unenforced = _Unenforced()
+
+
+@contextmanager
+def _rate_slot(member: Member) -> Iterator[None]:
+    """Spend one of `member`'s posts for the write in the block; refund it if the block fails
+    or the limit is reached, so only saved posts and edits count.
+
+    At most `limit` in the `seconds` after a member's first post of a burst: the window opens
+    with the first post rather than on the clock's boundaries, so a burst straddling a
+    boundary cannot get twice the limit through. With the cache degraded (Redis down) the
+    limit fails safe: the post goes through and `_unenforced` says so in the log.
     """
     limit, seconds = RATE_LIMIT
     key = f"peer_support:rate:{member.pk}"
@@ -50,8 +105,20 @@ def _check_rate(member: Member) -> None:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=seconds)
         count = 1
+    _unenforced.note(bool(getattr(cache, "degraded", False)))
     if count > limit:
+        _refund(key)
         raise errors.RateLimited()
+    try:
+        yield
+    except BaseException:
+        _refund(key)
+        raise
+
+
+def _refund(key: str) -> None:
+    with contextlib.suppress(ValueError):  # the window ended: nothing left to give back
+        cache.decr(key)
 
 
 def _mentioned(circle: Circle, body: str, author: Member) -> list[Member]:
@@ -130,17 +197,28 @@ def thread_create(*, circle: Circle, author: Member, title: str, body: str) -> T
     return thread
 
 
-@transaction.atomic
 def message_post(*, thread: Thread, author: Member, body: str) -> Message:
-    """Save a message, then (after commit) broadcast it: nothing acknowledged is lost."""
+    """Save a message, then (after commit) broadcast it: nothing acknowledged is lost.
+
+    The rate-limit slot is spent only if the message is saved (refunded on any failure)."""
     body = _clean_body(body)
+    with _rate_slot(author):
+        return _message_post(thread=thread, author=author, body=body)
+
+
+@transaction.atomic
+def _message_post(*, thread: Thread, author: Member, body: str) -> Message:
     circle = lock(thread.circle)
     require_open(circle)
     require_participant(circle, author)
-    _check_rate(author)
     now = timezone.now()
     message = Message.objects.create(
-        thread=thread, circle=circle, author=author, body=body, created_at=now
+        thread=thread,
+        circle=circle,
+        author=author,
+        body=body,
+        created_at=now,
+        change_id=next_change_id(circle),
     )
     Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
     # Writing in a thread reads it up to here.
@@ -154,11 +232,7 @@ def message_post(*, thread: Thread, author: Member, body: str) -> Message:
 
 
 def _own_live_message(message: Message, member: Member) -> Message:
-    message = (
-        Message.objects.select_for_update(of=("self",))
-        .select_related("author__user", "circle", "thread")
-        .get(pk=message.pk)
-    )
+    message = lock_message(message)
     if message.author_id != member.pk:
         raise errors.NotPermitted(message="You can only change your own messages.")
     if message.is_removed:
@@ -168,12 +242,21 @@ def _own_live_message(message: Message, member: Member) -> Message:
     return message
 
 
-@transaction.atomic
 def message_edit(*, message: Message, editor: Member, body: str) -> Message:
     body = _clean_body(body)
+    with _rate_slot(editor):
+        return _message_edit(message=message, editor=editor, body=body)
+
+
+@transaction.atomic
+def _message_edit(*, message: Message, editor: Member, body: str) -> Message:
     message = _own_live_message(message, editor)
-    _check_rate(editor)
-    model_update(message, body=body, edited_at=timezone.now())
+    model_update(
+        message,
+        body=body,
+        edited_at=timezone.now(),
+        change_id=next_change_id(message.circle),
+    )
     _record_mentions(message, message.circle, editor)
     _broadcast("message.updated", message)
     return message
@@ -184,6 +267,12 @@ def message_delete(*, message: Message, member: Member) -> Message:
     """Delete one's own message: the text is blanked, its place in the thread stays."""
     message = _own_live_message(message, member)
     # A deleted message's body is empty, which a live one's may not be.
-    model_update(message, deleted_at=timezone.now(), body="", exclude_clean=("body",))
+    model_update(
+        message,
+        deleted_at=timezone.now(),
+        body="",
+        change_id=next_change_id(message.circle),
+        exclude_clean=("body",),
+    )
     _broadcast("message.updated", message)
     return message

@@ -10,19 +10,20 @@ from network.models import Member
 from notifications.services import notify
 from peer_support import errors, events
 from peer_support.models import Message, Report
-from peer_support.services.rules import require_facilitator, require_participant
+from peer_support.services.rules import (
+    lock_message,
+    next_change_id,
+    require_facilitator,
+    require_participant,
+)
 
 
 @transaction.atomic
 def message_hide(*, message: Message, facilitator: Member) -> Message:
-    message = (
-        Message.objects.select_for_update(of=("self",))
-        .select_related("author__user", "circle")
-        .get(pk=message.pk)
-    )
+    message = lock_message(message)
     require_facilitator(message.circle, facilitator)
     if message.hidden_at is None:
-        model_update(message, hidden_at=timezone.now())
+        model_update(message, hidden_at=timezone.now(), change_id=next_change_id(message.circle))
         events.broadcast_on_commit(
             events.circle_group(message.circle_id),
             events.message_event("message.updated", message),

@@ -1,4 +1,10 @@
-"""Who has a circle open now: one row per socket, so every server process sees them."""
+"""Who has a circle open now: one row per socket, so every server process sees them.
+
+Each open socket's consumer refreshes its row's `last_seen` (`presence_heartbeat`); a row not
+refreshed for PRESENCE_EXPIRES_AFTER belongs to a socket that is gone without saying so (its
+process crashed). `present_members` ignores such rows at once, and `presence_sweep`, a
+periodic task, deletes them and tells the circle.
+"""
 
 import datetime as dt
 
@@ -7,17 +13,31 @@ from django.utils import timezone
 
 from network.models import Member
 from peer_support import events
-from peer_support.models import Circle, Presence
+from peer_support.models import PRESENCE_EXPIRES_AFTER, Circle, Presence
+
+
+def presence_enter(*, circle: Circle, member: Member, channel_name: str) -> None:
+    _enter(circle_id=circle.pk, member_id=member.pk, channel_name=channel_name)
 
 
 @transaction.atomic
-def presence_enter(*, circle: Circle, member: Member, channel_name: str) -> None:
+def _enter(*, circle_id: int, member_id: int, channel_name: str) -> None:
     try:
         with transaction.atomic():
-            Presence.objects.create(circle=circle, member=member, channel_name=channel_name)
+            Presence.objects.create(
+                circle_id=circle_id, member_id=member_id, channel_name=channel_name
+            )
     except IntegrityError:
         return
-    events.broadcast_on_commit(events.circle_group(circle.pk), events.presence_event(circle.pk))
+    events.broadcast_on_commit(events.circle_group(circle_id), events.presence_event(circle_id))
+
+
+def presence_heartbeat(*, circle_id: int, member_id: int, channel_name: str) -> None:
+    """This socket is still open: refresh its row, or put it back if it was swept meanwhile
+    (say the database was unreachable for longer than the rows last)."""
+    refreshed = Presence.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
+    if not refreshed:
+        _enter(circle_id=circle_id, member_id=member_id, channel_name=channel_name)
 
 
 @transaction.atomic
@@ -27,19 +47,14 @@ def presence_leave(*, circle_id: int, channel_name: str) -> None:
         events.broadcast_on_commit(events.circle_group(circle_id), events.presence_event(circle_id))
 
 
-# A socket open for longer than this is taken to be gone: its process crashed, or it ended
-# without `disconnect()`. Someone really still there reappears when their page reconnects.
-PRESENCE_STALE_AFTER = dt.timedelta(hours=12)
-
-
 def presence_sweep(*, now: dt.datetime | None = None) -> int:
     """Remove presence left behind by sockets that are gone, telling each circle."""
     now = now or timezone.now()
-    stale = list(
-        Presence.objects.filter(connected_at__lt=now - PRESENCE_STALE_AFTER).values_list(
+    expired = list(
+        Presence.objects.filter(last_seen__lt=now - PRESENCE_EXPIRES_AFTER).values_list(
             "circle_id", "channel_name"
         )
     )
-    for circle_id, channel_name in stale:
+    for circle_id, channel_name in expired:
         presence_leave(circle_id=circle_id, channel_name=channel_name)
-    return len(stale)
+    return len(expired)

@@ -1,8 +1,10 @@
 """Checks every peer_support service makes before it writes: who may act, and on what."""
 
+from django.db.models import F
+
 from network.models import Member
 from peer_support import errors
-from peer_support.models import Circle, CircleMembership
+from peer_support.models import Circle, CircleMembership, Message
 
 
 def membership_of(circle: Circle, member: Member) -> CircleMembership | None:
@@ -31,3 +33,26 @@ def require_open(circle: Circle) -> None:
 def lock(circle: Circle) -> Circle:
     """Lock the circle row: serialises joins (size limit) and message ids (commit order)."""
     return Circle.objects.select_for_update().get(pk=circle.pk)
+
+
+def lock_message(message: Message) -> Message:
+    """Lock the circle row, then the message row (always in that order, as posting does, so
+    two writers never wait on each other), and return the message fresh."""
+    lock(Circle(pk=message.circle_id))
+    return (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("author__user", "circle", "thread")
+        .get(pk=message.pk)
+    )
+
+
+def next_change_id(circle: Circle) -> int:
+    """The next id in the circle's one sequence of changes (created, edited, deleted, hidden).
+
+    Call inside the transaction that makes the change. The update holds the circle row until
+    commit, so change ids of one circle are allocated in commit order: once change N is
+    visible every smaller one is, and "every change after N" (a reconnecting socket's
+    replay) never skips a change that commits late.
+    """
+    Circle.objects.filter(pk=circle.pk).update(last_change_id=F("last_change_id") + 1)
+    return Circle.objects.filter(pk=circle.pk).values_list("last_change_id", flat=True).get()

@@ -55,6 +55,7 @@ def circle_detail(request, slug: str):
 
 
 def _circle_overview(request, circle, membership):
+    last_change, last_id = selectors.replay_start(circle=circle)  # before the threads are read
     context = {
         "circle": circle,
         "membership": membership,
@@ -62,7 +63,8 @@ def _circle_overview(request, circle, membership):
         "participants": selectors.participants(circle=circle),
         "present": selectors.present_members(circle_id=circle.pk),
         "thread_form": ThreadForm(),
-        "last_id": selectors.last_message_id(circle=circle),
+        "last_change": last_change,
+        "last_id": last_id,
     }
     if membership.is_facilitator:
         context["pending_requests"] = selectors.pending_requests(circle=circle)
@@ -107,7 +109,7 @@ def circle_join(request, slug: str):
 
 
 @require_POST
-@participant_view()
+@participant_view(before_agreement=True)
 def circle_leave(request, circle, membership):
     circles.membership_leave(circle=circle, member=membership.member)
     messages.success(request, f"You have left {circle.name}.")

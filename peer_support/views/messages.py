@@ -49,6 +49,8 @@ def thread_detail(request, circle, membership, pk: int):
     if message:
         return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
     before = _before(request)
+    # Read before the messages: the socket replays changes from here (docs/realtime-protocol.md).
+    last_change, last_id = (0, 0) if request.htmx else selectors.replay_start(circle=circle)
     page, has_earlier = selectors.thread_messages(thread=thread, before=before)
     context = {
         "circle": circle,
@@ -69,7 +71,8 @@ def thread_detail(request, circle, membership, pk: int):
         mark_read_form=MarkReadForm(initial={"up_to": page[-1].pk if page else 0}),
         participants=selectors.participants(circle=circle),
         present=selectors.present_members(circle_id=circle.pk),
-        last_id=selectors.last_message_id(circle=circle),
+        last_change=last_change,
+        last_id=last_id,
         earlier=before is not None,
     )
     return render_form(request, "peer_support/thread_detail.html", context)

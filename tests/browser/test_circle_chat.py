@@ -1,5 +1,8 @@
 """Two members of a circle talk live, each in their own browser."""
 
+import re
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,3 +85,80 @@ def test_a_member_scrolls_back_to_the_start_of_a_long_thread(page):
     expect(page.locator("#messages .msg").first).to_have_id(f"message-{history[0].pk}")
     expect(page.get_by_role("link", name="Show earlier messages")).to_have_count(0)
     assert "before=" not in page.url  # the same page, not a page load
+
+
+SHOWN = """els => els.map(li => [
+    Number(li.dataset.id),
+    Number(li.dataset.change),
+    [...li.classList].filter(c => c !== "msg--new").join(" "),
+    li.querySelector(".msg__author").textContent.trim(),
+    li.querySelector(".msg__body").innerHTML.trim(),
+    !li.querySelector(".msg__edited").hidden,
+    [...li.querySelectorAll(".msg__actions a, .msg__actions button")]
+      .map(a => a.textContent.trim()),
+])"""
+
+
+def elsewhere(action, **kwargs):
+    """Run a service as another process would: in a thread without Playwright's event loop
+    (a service broadcasts after commit through the channel layer's sync wrapper)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(action, **kwargs).result()
+
+
+def test_after_losing_the_connection_the_thread_shows_what_a_fresh_load_shows(page, new_page):
+    from peer_support.services import messages, moderation
+
+    circle = CircleFactory()
+    thread = ThreadFactory(circle=circle, title="Winter pressures")
+    reader = CircleMembershipFactory(circle=circle).member
+    writer = CircleMembershipFactory(circle=circle).member
+    post = messages.message_post
+    history = [elsewhere(post, thread=thread, author=writer, body=f"Earlier {n}") for n in range(3)]
+    mine = elsewhere(post, thread=thread, author=reader, body="Mine, from before")
+
+    # The reader's socket goes through a switch the test can open, like a network dropping.
+    online = {"now": True}
+    open_sockets = []
+
+    def through_the_network(ws):
+        if not online["now"]:
+            ws.close(code=4000, reason="offline")
+            return
+        ws.connect_to_server()
+        open_sockets.append(ws)
+
+    page.route_web_socket(re.compile(r"/ws/circles/"), through_the_network)
+    log_in(page, reader.user.email)
+    page.goto(f"/circles/{circle.slug}/threads/{thread.pk}/")
+    status = page.get_by_role("status")
+    expect(status.filter(has_text="Live")).to_be_visible()
+
+    online["now"] = False
+    for ws in open_sockets:
+        ws.close(code=4000, reason="offline")
+    expect(status.filter(has_text="Connection lost")).to_be_visible()
+
+    # While the reader is away: an edit, a deletion, a hidden message, new messages.
+    elsewhere(messages.message_edit, message=history[0], editor=writer, body="Earlier 0, corrected")
+    elsewhere(messages.message_delete, message=history[1], member=writer)
+    elsewhere(moderation.message_hide, message=history[2], facilitator=circle.facilitator)
+    elsewhere(post, thread=thread, author=writer, body="While you were away")
+    elsewhere(messages.message_edit, message=mine, editor=reader, body="Mine, edited elsewhere")
+
+    online["now"] = True
+    expect(status.filter(has_text="Live")).to_be_visible(timeout=20_000)
+    expect(page.locator("#messages .msg").filter(has_text="While you were away")).to_be_visible()
+
+    fresh = new_page()
+    log_in(fresh, reader.user.email)
+    fresh.goto(f"/circles/{circle.slug}/threads/{thread.pk}/")
+    expect(fresh.get_by_role("status").filter(has_text="Live")).to_be_visible()
+    reconnected = page.eval_on_selector_all("#messages .msg", SHOWN)
+    loaded = fresh.eval_on_selector_all("#messages .msg", SHOWN)
+    assert reconnected == loaded
+    assert [m[4] for m in loaded][:3] == [
+        "Earlier 0, corrected",
+        "<em>Message deleted</em>",
+        "<em>Hidden by the facilitator</em>",
+    ]

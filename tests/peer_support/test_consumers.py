@@ -271,7 +271,7 @@ async def test_a_refusal_from_a_service_becomes_an_error_frame_with_its_code_and
         (json.dumps({"type": "message.send", "body": "x"}), errors.BAD_FRAME),
         (json.dumps({"type": "message.send", "thread": 0, "body": 5}), errors.BAD_FRAME),
         (json.dumps({"type": "message.send", "thread": 999999, "body": "x"}), errors.NOT_FOUND),
-        (json.dumps({"type": "resume", "last_id": "yesterday"}), errors.BAD_FRAME),
+        (json.dumps({"type": "resume", "last_change": "yesterday"}), errors.BAD_FRAME),
     ],
 )
 async def test_malformed_frames_get_an_error_and_the_socket_stays_open(circle, alice, frame, code):
@@ -341,7 +341,7 @@ async def test_flooding_is_rate_limited_per_member(circle, thread, alice):
 # --- Reconnect replay -------------------------------------------------------------------------
 
 
-async def test_reconnecting_with_the_last_id_replays_exactly_the_missed_messages(
+async def test_reconnecting_with_the_last_change_replays_exactly_the_missed_messages(
     circle, thread, alice, bob
 ):
     seen = await database_sync_to_async(MessageFactory)(thread=thread, author=bob)
@@ -353,7 +353,7 @@ async def test_reconnecting_with_the_last_id_replays_exactly_the_missed_messages
     ]
     a = await connected(circle, alice)
     try:
-        await a.send_json_to({"type": "resume", "last_id": seen.pk})
+        await a.send_json_to({"type": "resume", "last_change": seen.change_id})
         replay = await receive_type(a, "replay")
         assert [m["id"] for m in replay["messages"]] == [m.pk for m in missed]
         assert replay["html"].count('<li class="msg') == len(missed)
@@ -377,7 +377,7 @@ async def test_a_message_committed_between_subscribing_and_replay_arrives_exactl
         )
         live = await receive_type(a, "message.created")
         assert live["message"]["id"] == raced.pk
-        await a.send_json_to({"type": "resume", "last_id": seen.pk})
+        await a.send_json_to({"type": "resume", "last_change": seen.change_id})
         replay = await receive_type(a, "replay")
         assert replay["messages"] == []
         later = await database_sync_to_async(messages.message_post)(

@@ -1,5 +1,6 @@
-// Live circle discussion: a WebSocket client with reconnect and last-id replay, typing
-// indicator, presence, live edits and read positions. The page works without it (ordinary
+// Live circle discussion: a WebSocket client with reconnect and replay of every change since
+// the last one seen (new messages, edits, deletions, hiding), typing indicator, presence, live
+// edits and read positions. The page works without it (ordinary
 // forms); this module only enhances it. Protocol: docs/realtime-protocol.md.
 
 const root = document.getElementById("circle");
@@ -11,13 +12,15 @@ const FINAL_CLOSE = {
 };
 const TYPING_SEND_EVERY = 2000;
 const TYPING_SHOW_FOR = 4000;
+const PING_EVERY = 30000; // keeps this socket's presence fresh (the server expires silent ones)
 
 if (root) {
   const slug = root.dataset.slug;
   const threadId = root.dataset.thread ? Number(root.dataset.thread) : null;
   const me = Number(root.dataset.member);
   const isFacilitator = root.dataset.facilitator === "true";
-  let lastId = Number(root.dataset.lastId || 0);
+  let lastChange = Number(root.dataset.lastChange || 0); // the circle's change sequence
+  let lastId = Number(root.dataset.lastId || 0); // newer messages are new to this reader
 
   const list = document.getElementById("messages");
   const form = document.getElementById("post-form");
@@ -33,6 +36,7 @@ if (root) {
   const pending = new Map(); // ref -> text sent, restored if the server refuses it
   const typists = new Map(); // member id -> {name, timer}
   let lastTypingSent = 0;
+  let pinger = null;
 
   const isOpen = () => socket && socket.readyState === WebSocket.OPEN;
   const send = (frame) => {
@@ -52,8 +56,10 @@ if (root) {
     socket.addEventListener("open", () => {
       retry = 0;
       say("Live: new messages appear as they are sent.");
-      send({ type: "resume", last_id: lastId });
+      send({ type: "resume", last_change: lastChange });
       markRead();
+      clearInterval(pinger);
+      pinger = setInterval(() => send({ type: "ping" }), PING_EVERY);
     });
     socket.addEventListener("message", (event) => {
       let frame;
@@ -65,6 +71,7 @@ if (root) {
       (handlers[frame.type] || (() => {}))(frame);
     });
     socket.addEventListener("close", (event) => {
+      clearInterval(pinger);
       if (FINAL_CLOSE[event.code]) {
         say(FINAL_CLOSE[event.code], true);
         if (form) form.hidden = true;
@@ -125,21 +132,38 @@ if (root) {
 
   // --- Frames from the server ---------------------------------------------------------------
 
-  function created(m, li) {
-    if (m.id <= lastId && document.getElementById(`message-${m.id}`)) return;
+  // One change to one message (created, edited, deleted or hidden), live or replayed: the
+  // page ends up as a fresh load would show it. A version older than the one shown is
+  // ignored, so changes may arrive in any order and more than once.
+  function changed(m, li) {
+    lastChange = Math.max(lastChange, m.change);
+    const isNew = m.id > lastId;
     lastId = Math.max(lastId, m.id);
-    const typist = typists.get(m.author.id);
-    if (typist) {
-      clearTimeout(typist.timer);
-      typists.delete(m.author.id);
-      showTyping();
+    if (isNew) {
+      const typist = typists.get(m.author.id);
+      if (typist) {
+        clearTimeout(typist.timer);
+        typists.delete(m.author.id);
+        showTyping();
+      }
+    }
+    const shown = document.getElementById(`message-${m.id}`);
+    if (shown) {
+      if (li && Number(shown.dataset.change || 0) < m.change) {
+        li.classList.toggle("msg--new", shown.classList.contains("msg--new"));
+        shown.replaceWith(fit(li));
+      }
+      return;
     }
     if (list && m.thread === threadId) {
-      if (!li || document.getElementById(`message-${m.id}`)) return;
+      // Only messages after the last one shown join the page; an older one that is not shown
+      // is on an earlier page, which loads as it is now when asked for.
+      const last = Number(list.lastElementChild?.dataset.id || 0);
+      if (!li || m.id < last) return;
       li.classList.add("msg--new");
       list.append(fit(li));
       markRead();
-    } else if (m.author.id !== me) {
+    } else if (isNew && m.author.id !== me && !m.deleted && !m.hidden) {
       bumpUnread(m.thread);
     }
   }
@@ -149,18 +173,16 @@ if (root) {
     pong() {},
     replay(frame) {
       const rendered = items(frame.html);
-      frame.messages.forEach((m) => created(m, rendered.get(m.id)));
+      frame.messages.forEach((m) => changed(m, rendered.get(m.id)));
     },
     resync() {
       location.reload();
     },
     "message.created"(frame) {
-      created(frame.message, items(frame.html).get(frame.message.id));
+      changed(frame.message, items(frame.html).get(frame.message.id));
     },
     "message.updated"(frame) {
-      const shown = document.getElementById(`message-${frame.message.id}`);
-      const li = items(frame.html).get(frame.message.id);
-      if (shown && li) shown.replaceWith(fit(li));
+      changed(frame.message, items(frame.html).get(frame.message.id));
     },
     "message.ack"(frame) {
       pending.delete(frame.ref);

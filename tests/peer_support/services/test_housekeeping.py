@@ -6,14 +6,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from peer_support.models import INVITATION_LIFETIME, Invitation, Presence
+from peer_support.models import (
+    INVITATION_LIFETIME,
+    PRESENCE_EXPIRES_AFTER,
+    Invitation,
+    Presence,
+)
 from peer_support.services.circles import EXPIRED_INVITATIONS_KEPT, invitations_expire
-from peer_support.services.presence import PRESENCE_STALE_AFTER, presence_sweep
+from peer_support.services.presence import presence_sweep
 
 pytestmark = pytest.mark.django_db
 
 
-def test_presence_older_than_any_live_socket_is_swept_and_the_circle_told(
+def test_presence_whose_heartbeat_stopped_is_swept_and_the_circle_told(
     circle, alice, bob, monkeypatch
 ):
     told = []
@@ -22,7 +27,7 @@ def test_presence_older_than_any_live_socket_is_swept_and_the_circle_told(
     )
     left_behind = Presence.objects.create(circle=circle, member=alice, channel_name="gone!1")
     Presence.objects.filter(pk=left_behind.pk).update(
-        connected_at=timezone.now() - PRESENCE_STALE_AFTER - dt.timedelta(minutes=1)
+        last_seen=timezone.now() - PRESENCE_EXPIRES_AFTER - dt.timedelta(seconds=1)
     )
     Presence.objects.create(circle=circle, member=bob, channel_name="here!2")
 

@@ -3,6 +3,7 @@ on the page they came from, and query counts."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from peer_support.models import Circle, CircleMembership, JoinRequest
 from peer_support.services import circles
@@ -58,6 +59,27 @@ def test_members_accept_the_agreement_before_they_read(client, thread):
     assert client.post(agreement, {}).status_code == 400
     client.post(agreement, {"accept": "yes"})
     assert client.get(thread_url(thread)).status_code == 200
+
+
+def test_a_member_approved_but_not_yet_agreed_can_leave_from_the_agreement_page(client, thread):
+    newcomer = CircleMembershipFactory(circle=thread.circle, agreement_accepted_at=None).member
+    client.force_login(newcomer.user)
+    slug = thread.circle.slug
+    agreement = client.get(reverse("peer_support:circle_agreement", kwargs={"slug": slug}))
+    leave = reverse("peer_support:circle_leave", kwargs={"slug": slug})
+    page = agreement.content.decode()
+    assert f'action="{leave}"' in page
+    assert "Leave this circle" in page
+
+    response = client.post(leave)
+    assert response.url == reverse("peer_support:circle_list")
+    membership = CircleMembership.objects.get(circle=thread.circle, member=newcomer)
+    assert membership.status == CircleMembership.Status.LEFT
+    left = escape(f"You have left {thread.circle.name}.")
+    assert left in client.get(response.url).content.decode()
+    # Gone: neither the agreement nor the thread opens for them now.
+    assert client.get(agreement.wsgi_request.path).status_code == 404
+    assert client.get(thread_url(thread)).status_code == 404
 
 
 # --- Joining and invitations ------------------------------------------------------------------
