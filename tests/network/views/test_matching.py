@@ -44,7 +44,8 @@ def test_mutual_interest_connects_and_tells_both(
         )
     assert "noted your interest in" in response.text
     assert not Connection.objects.exists()
-    assert mailoutbox == []
+    assert [m.to[0] for m in mailoutbox] == [provider.user.email]  # told of the interest
+    mailoutbox.clear()
 
     # The provider sees who is interested, and reciprocates.
     response = as_member(client, provider).get(reverse("network:suggestions"))
