@@ -19,6 +19,7 @@ from core.calendar import Method, calendar_attachment
 from core.errors import DomainError
 from masterclasses.models.sessions import Registration, Session
 from network.models import Member
+from notifications.models import Kind
 from notifications.services import notify
 
 SESSION_HAS_STARTED = "This session has already started, so registration has closed."
@@ -39,6 +40,15 @@ SUBJECTS = {
     "waitlisted": "You're on the waiting list: {title}",
     "cancelled": "Your place is cancelled: {title}",
     "updated": "Updated time or place: {title}",
+    "session_cancelled": "Session cancelled: {title}",
+}
+KINDS = {
+    "confirmed": Kind.REGISTRATION,
+    "waitlisted": Kind.REGISTRATION,
+    "cancelled": Kind.REGISTRATION,
+    "promoted": Kind.WAITLIST_PROMOTION,
+    "updated": Kind.SESSION_CHANGED,
+    "session_cancelled": Kind.SESSION_CHANGED,
 }
 
 
@@ -71,13 +81,14 @@ def _tell(registration: Registration, kind: str) -> None:
     with an .ics invitation for a place, a cancellation for a lost one."""
     page = registration.session.page
     attachments = []
-    if kind != "waitlisted":
-        method = Method.CANCEL if kind == "cancelled" else Method.REQUEST
+    if registration.status != Registration.Status.WAITLISTED:
+        method = Method.CANCEL if kind in ("cancelled", "session_cancelled") else Method.REQUEST
         attachments.append(calendar_attachment([registration.calendar_event()], method=method))
     notify(
         to=registration.member,
         template="masterclasses/email/registration",
         subject=SUBJECTS[kind].format(title=page.title),
+        kind=KINDS[kind],
         context={"registration": registration, "session": registration.session, "kind": kind},
         url=page.url or "/",
         attachments=attachments,
@@ -187,3 +198,24 @@ def session_published(*, session: Session) -> None:
             registration.session = session
             _tell(registration, "updated")
         Session.objects.filter(pk=session.pk).update(notified_sequence=session.sequence)
+
+
+@transaction.atomic
+def session_cancelled(*, session: Session) -> int:
+    """An editor removed a session that has not happened yet: tell everyone holding a place
+    or waiting for one, with a cancellation for the calendars of those with a place.
+
+    Called as the session is deleted, while its registrations still exist."""
+    if session.has_started:
+        return 0
+    told = 0
+    for registration in (
+        Registration.objects.filter(session=session).active().select_related("member__user")
+    ):
+        registration.session = session
+        if registration.status == Registration.Status.REGISTERED:
+            registration.status = Registration.Status.CANCELLED
+            registration.sequence += 1
+        _tell(registration, "session_cancelled")
+        told += 1
+    return told

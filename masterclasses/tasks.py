@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masterclasses.models import Registration
-from notifications.models import SentReminder
+from notifications.models import Kind, SentReminder
 from notifications.services import notify
 
 REMINDER_AHEAD = dt.timedelta(hours=24)
@@ -42,6 +42,7 @@ def session_reminders_send(*, now: dt.datetime | None = None) -> int:
                 to=registration.member,
                 template="masterclasses/email/reminder",
                 subject=f"Reminder: {page.title}, {when}",
+                kind=Kind.MASTERCLASS_REMINDER,
                 text=f"Reminder: {page.title} starts on {when}.",
                 context={"session": session, "page": page},
                 url=page.url or "/",

@@ -1,9 +1,30 @@
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 
+@dataclass(frozen=True)
+class SiteIdentity:
+    """What allauth's emails call the site (its `current_site`): Common Ground at SITE_URL,
+    never the Host the request happened to carry ("Hello from 127.0.0.1:8301!")."""
+
+    name: str
+    domain: str
+
+    @classmethod
+    def from_settings(cls) -> "SiteIdentity":
+        return cls(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    """Send people who have not told us their role and organisation to onboarding."""
+    """Send people who have not told us their role and organisation to onboarding, and send
+    account emails (verification, reset, security notices) in the site's own name and layout."""
 
     def _onboarding_or(self, request, default: str) -> str:
         if request.user.is_authenticated and not hasattr(request.user, "member"):
@@ -20,3 +41,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return self._onboarding_or(
             self.request, super().get_email_verification_redirect_url(email_address)
         )
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Some flows put their own `current_site` in the context; the site's identity wins.
+        super().send_mail(
+            template_prefix, email, {**context, "current_site": SiteIdentity.from_settings()}
+        )
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's plain-text message, with the HTML part every site email has: the text set
+        in the shared email layout (`notifications/email/layout.html`)."""
+        message = super().render_mail(template_prefix, email, context, headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            html = render_to_string(
+                "notifications/email/layout.html",
+                {
+                    "site_name": settings.WAGTAIL_SITE_NAME,
+                    "site_url": settings.SITE_URL,
+                    "subject": message.subject,
+                    "text": message.body,
+                },
+            )
+            message.attach_alternative(html, "text/html")
+        return message

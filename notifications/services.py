@@ -127,7 +127,8 @@ def notify(
     invitation), who are always emailed. `subject` and `text` (the on-site line; the subject
     when empty) may be functions of the recipient, so that the person who acted reads "You
     cancelled..." while the other reads their name. Each email's context has `recipient`
-    (the Member, or None) and `url` (absolute).
+    (the Member, or None), `line` (the on-site line, as that recipient reads it) and `url`
+    (absolute).
     """
     recipients = [to] if isinstance(to, Member | str) else list(to)
     context = context or {}
@@ -149,7 +150,12 @@ def notify(
             render_email(
                 template=template,
                 subject=_for(subject, member),
-                context={**context, "recipient": member, "url": absolute_url(url) if url else ""},
+                context={
+                    "line": line,
+                    **context,
+                    "recipient": member,
+                    "url": absolute_url(url) if url else "",
+                },
                 to=member.user.email if member else recipient,
                 attachments=attachments,
                 unsubscribe=unsubscribe_url(member=member, kind=kind) if member else "",

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import models
 from django.test import Client
 
 from core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, Demo, demo_app_configs, load_demo
@@ -87,7 +88,9 @@ def test_detail_with_verbosity_two(caplog):
 
     loggers = {record.name.split(".")[0] for record in caplog.records}
     assert {"wagtail", "django_tasks"} <= loggers
-    assert output[0] == "Loading demo content for network, masterclasses, peer_support"
+    assert output[0] == (
+        "Loading demo content for network, peer_support, masterclasses, notifications"
+    )
     assert any(line.strip().startswith("Masterclasses:") for line in output)
 
 
@@ -122,3 +125,41 @@ def test_loaders_that_require_each_other_are_refused(monkeypatch):
 
 def count_circles(demo: Demo) -> None:
     demo.log.append(f"Circles: {Circle.objects.count()}")
+
+
+def test_every_demo_account_has_something_to_see():
+    """Connections and sessions in the coming weeks for everyone in matching; notifications
+    read and unread, and masterclass places, for everyone; unread messages for everyone in a
+    circle; and somewhere, a waiting list, requested and confirmed sessions."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from masterclasses.models import Registration
+    from network.models import Booking, Connection
+    from notifications.models import Notification
+    from peer_support.models import CircleMembership
+    from peer_support.selectors import unread_messages
+
+    demo = load_demo()
+    load_demo()  # seeding again adds nothing to see
+    now = timezone.now()
+    coming_weeks = Booking.objects.active().filter(
+        starts_at__gt=now, starts_at__lt=now + dt.timedelta(weeks=5)
+    )
+    for account in demo.accounts.values():
+        member = Member.objects.get(user__email=account.email)
+        notes = Notification.objects.filter(member=member)
+        assert notes.unread().exists(), account.email
+        assert notes.filter(read_at__isnull=False).exists(), account.email
+        assert Registration.objects.filter(member=member).active().exists(), account.email
+        if account.heading in ("Chief executive", "Commissioner", "Provider"):
+            assert Connection.objects.involving(member.pk).exists(), account.email
+            assert coming_weeks.filter(
+                models.Q(requester=member) | models.Q(provider=member)
+            ).exists(), account.email
+        if CircleMembership.objects.filter(member=member).active().exists():
+            assert unread_messages(member=member).exists(), account.email
+    assert coming_weeks.filter(status=Booking.Status.CONFIRMED).exists()
+    assert coming_weeks.filter(status=Booking.Status.REQUESTED).exists()
+    assert Registration.objects.waitlisted().exists()

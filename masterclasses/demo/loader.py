@@ -22,7 +22,8 @@ from masterclasses.models import (
     Speaker,
     Topic,
 )
-from network.models import Organisation, Place
+from masterclasses.services import registration_create
+from network.models import Member, Organisation, Place
 from network.services.members import member_save
 
 
@@ -67,7 +68,8 @@ def load(demo: Demo) -> None:
         page.topics = [topics[slug] for slug in spec["topics"]]
         page.speakers = [speakers[name] for name in spec["speakers"]]
         page.sessions = [
-            _session(data["session"], page, place, days) for days in spec["sessions_in_days"]
+            _session({**data["session"], **spec}, page, place, days)
+            for days in spec["sessions_in_days"]
         ]
         parent = programme if spec.get("in_programme") else masterclass_index
         masterclasses.append(_child_or_publish(parent, page))
@@ -85,6 +87,11 @@ def load(demo: Demo) -> None:
             m for m in masterclasses if set(spec["topics"]) & {t.slug for t in m.topics.all()}
         ][:3]
         _child_or_publish(guidance_index, page)
+    members = {m.user.email: m for m in Member.objects.select_related("user")}
+    for slug, emails in data["registrations"].items():
+        session = Session.objects.filter(page__slug=slug).order_by("start").first()
+        for email in emails:
+            registration_create(member=members[email], session=session)  # again: no change
     demo.log.append(
         f"Masterclasses: {len(masterclasses)} masterclasses, {len(data['guidance'])} guidance pages"
     )

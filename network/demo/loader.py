@@ -5,9 +5,25 @@ import datetime as dt
 from django.utils import timezone
 
 from core.demo import Demo, demo_account, read_data
-from network.models import Asset, Member, Opportunity, Organisation, OutcomeArea, Place
-from network.services.bookings import WindowInput, availability_save
-from network.services.matching import match_profile_save, opportunity_save
+from network.models import (
+    Asset,
+    Booking,
+    Connection,
+    Member,
+    Opportunity,
+    Organisation,
+    OutcomeArea,
+    Place,
+)
+from network.selectors.bookings import open_slots
+from network.services.bookings import (
+    BookingError,
+    WindowInput,
+    availability_save,
+    booking_confirm,
+    booking_request,
+)
+from network.services.matching import interest_express, match_profile_save, opportunity_save
 from network.services.members import member_save, organisation_create
 
 
@@ -78,10 +94,49 @@ def load(demo: Demo) -> None:
             max_per_day=rules["max_per_day"],
             max_per_week=rules["max_per_week"],
         )
+    for first, second in data["connections"]:
+        a, b = members[first], members[second]
+        pair = Connection.objects.involving(a.pk).filter(first__in=[a, b], second__in=[a, b])
+        if not pair.exists():
+            interest_express(member=a, other=b)
+            interest_express(member=b, other=a)
+    for first, second in data["interested"]:
+        interest_express(member=members[first], other=members[second])
+    for spec in data["bookings"]:
+        _book(spec, members)
     demo.log.append(
         f"Network: {len(organisations)} organisations, {len(members)} members, "
-        f"{len(data['opportunities'])} opportunities, {len(bookable)} open for bookings"
+        f"{len(data['opportunities'])} opportunities, {len(bookable)} open for bookings, "
+        f"{len(data['connections'])} connections, {len(data['bookings'])} bookings"
     )
+
+
+def _book(spec: dict, members: dict[str, Member]) -> None:
+    """The session `spec` describes, at the provider's first open time from `in_days` on that
+    the requester is free for too; once."""
+    requester, provider = members[spec["requester"]], members[spec["provider"]]
+    if Booking.objects.filter(
+        requester=requester, provider=provider, purpose=spec["purpose"]
+    ).exists():
+        return
+    earliest = timezone.localdate() + dt.timedelta(days=spec["in_days"])
+    for day in open_slots(provider=provider, days=spec["in_days"] + 21):
+        if day.day < earliest:
+            continue
+        for slot in day.slots:
+            try:
+                booking = booking_request(
+                    requester=requester,
+                    provider=provider,
+                    starts_at=slot.starts_at,
+                    purpose=spec["purpose"],
+                )
+            except BookingError:
+                continue  # the requester is busy then: the next time
+            if spec["confirmed"]:
+                booking_confirm(booking=booking, by=provider)
+            return
+    raise LookupError(f"No open time for the demo booking {spec['purpose']!r}")
 
 
 def _window(spec: dict, **when) -> WindowInput:

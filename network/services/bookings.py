@@ -27,7 +27,8 @@ from network.models import (
     Opportunity,
 )
 from network.selectors.matching import are_connected
-from notifications.services import notify
+from notifications.models import Kind
+from notifications.services import PerRecipient, notify
 
 BOOKING_IN_PAST = "That time has already passed. Choose a time in the future."
 BOOKING_INSIDE_NOTICE = (
@@ -230,18 +231,26 @@ def _save_refusing_overlap(booking: Booking, **changes) -> None:
         raise
 
 
-def _announce(booking: Booking, *, subject: str, line: str, to: Iterable[Member]) -> None:
+def _announce(
+    booking: Booking,
+    *,
+    kind: str,
+    subject: str,
+    line: PerRecipient,
+    to: Iterable[Member],
+) -> None:
     """Tell people on site and by email (after commit), with the booking's .ics attached.
 
-    `line` is both the on-site notification and the email's opening sentence.
+    `line` is both the on-site notification and the email's opening sentence; a function of
+    the recipient where the person who acted reads it in the second person.
     """
     method = Method.REQUEST if booking.is_active else Method.CANCEL
     notify(
         to=list(to),
         template="network/email/booking",
         subject=subject,
+        kind=kind,
         context={
-            "line": line,
             "booking": booking,
             "when": _local(booking.starts_at),
             "minutes": (booking.ends_at - booking.starts_at).seconds // 60,
@@ -250,6 +259,11 @@ def _announce(booking: Booking, *, subject: str, line: str, to: Iterable[Member]
         text=line,
         attachments=[calendar_attachment([booking.calendar_event()], method=method)],
     )
+
+
+def _by(actor: Member, *, own: str, other: str) -> PerRecipient:
+    """The line about `actor`'s change: in the second person for the actor themselves."""
+    return lambda recipient: own if recipient is not None and recipient.pk == actor.pk else other
 
 
 @transaction.atomic
@@ -292,6 +306,7 @@ def booking_request(
     _save_refusing_overlap(booking)
     _announce(
         booking,
+        kind=Kind.BOOKING_REQUESTED,
         subject=f"Session request from {requester.name}: {purpose}",
         line=f"{requester.name} asked for a session on {_local(starts_at)}: {purpose}. "
         "Please confirm or decline it.",
@@ -317,10 +332,16 @@ def booking_confirm(*, booking: Booking, by: Member) -> Booking:
     if booking.status != Booking.Status.REQUESTED:
         raise BookingError(message=BOOKING_NOT_PENDING)
     _change(booking, status=Booking.Status.CONFIRMED)
+    when = _local(booking.starts_at)
     _announce(
         booking,
+        kind=Kind.BOOKING_CONFIRMED,
         subject=f"Session confirmed: {booking.purpose}",
-        line=f"{booking.provider.name} confirmed your session on {_local(booking.starts_at)}.",
+        line=_by(
+            by,
+            own=f"You confirmed the session with {booking.requester.name} on {when}.",
+            other=f"{by.name} confirmed your session on {when}.",
+        ),
         to=[booking.requester, booking.provider],
     )
     return booking
@@ -337,6 +358,7 @@ def booking_decline(*, booking: Booking, by: Member, reason: str) -> Booking:
     _change(booking, status=Booking.Status.DECLINED, change_reason=reason.strip())
     _announce(
         booking,
+        kind=Kind.BOOKING_DECLINED,
         subject=f"Session declined: {booking.purpose}",
         line=f"{booking.provider.name} declined your session on {_local(booking.starts_at)}: "
         f"{booking.change_reason}",
@@ -372,11 +394,16 @@ def booking_cancel(
     """Cancel within the provider's cancellation notice (the provider may always cancel)."""
     other = _check_can_change(booking, by, reason, now or timezone.now())
     _change(booking, status=Booking.Status.CANCELLED, change_reason=reason.strip())
+    when, reason = _local(booking.starts_at), booking.change_reason
     _announce(
         booking,
+        kind=Kind.BOOKING_CANCELLED,
         subject=f"Session cancelled: {booking.purpose}",
-        line=f"{by.name} cancelled the session on {_local(booking.starts_at)}: "
-        f"{booking.change_reason}",
+        line=_by(
+            by,
+            own=f"You cancelled the session with {other.name} on {when}: {reason}",
+            other=f"{by.name} cancelled the session on {when}: {reason}",
+        ),
         to=[other, by],
     )
     return booking
@@ -416,11 +443,16 @@ def booking_reschedule(
         # When the requester moves it, the provider confirms again.
         status=Booking.Status.REQUESTED if by.pk == booking.requester_id else booking.status,
     )
+    moved, reason = f"from {_local(old)} to {_local(starts_at)}", booking.change_reason
     _announce(
         booking,
+        kind=Kind.BOOKING_RESCHEDULED,
         subject=f"Session moved: {booking.purpose}",
-        line=f"{by.name} moved the session from {_local(old)} to {_local(starts_at)}: "
-        f"{booking.change_reason}",
+        line=_by(
+            by,
+            own=f"You moved the session with {other.name} {moved}: {reason}",
+            other=f"{by.name} moved the session {moved}: {reason}",
+        ),
         to=[other, by],
     )
     return booking
@@ -465,6 +497,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             _announce(
                 booking,
+                kind=Kind.BOOKING_REMINDER,
                 subject=f"Reminder: {booking.purpose}, {_local(booking.starts_at)}",
                 line=f"Reminder: your session with "
                 f"{booking.requester.name} and {booking.provider.name} is on "

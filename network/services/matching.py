@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from core.errors import DomainError
@@ -19,6 +20,8 @@ from network.models import (
     OutcomeArea,
     Place,
 )
+from network.selectors.matching import COUNTERPARTS
+from notifications.models import Kind
 from notifications.services import notify
 
 INTEREST_IN_SELF = "You cannot express interest in yourself."
@@ -69,12 +72,50 @@ def opportunity_save(
     """Publish or update an opportunity; only its commissioner may change it."""
     if commissioner.role != Member.Role.COMMISSIONER:
         raise MatchingError(message=OPPORTUNITY_ONLY_COMMISSIONERS)
+    new = opportunity is None
     if opportunity is None:
         opportunity = Opportunity(commissioner=commissioner, **fields)
     elif opportunity.commissioner_id != commissioner.pk:
         raise MatchingError(message=OPPORTUNITY_NOT_YOURS)
     model_update(opportunity, **fields)
+    if new and opportunity.status == Opportunity.Status.OPEN:
+        _tell_about_opportunity(opportunity)
     return opportunity
+
+
+def _tell_about_opportunity(opportunity: Opportunity) -> None:
+    """Tell the members whose matching profile covers both the opportunity's outcome area and
+    its place (the place itself, its region or an area inside it) that it is published."""
+    place = opportunity.place
+    nearby = Place.objects.filter(Q(pk=place.pk) | Q(pk=place.region_id) | Q(region=place)).values(
+        "pk"
+    )
+    profiles = (
+        MatchProfile.objects.suggestible()
+        .filter(
+            member__role__in=COUNTERPARTS[Member.Role.COMMISSIONER],
+            outcome_areas=opportunity.outcome_area,
+        )
+        .filter(places__in=nearby)
+        .exclude(member_id=opportunity.commissioner_id)
+        .values("member_id")
+    )
+    members = list(Member.objects.filter(pk__in=profiles).select_related("user").order_by("pk"))
+    if not members:
+        return
+    line = (
+        f"New opportunity in {place.name}: {opportunity.title} "
+        f"({opportunity.outcome_area.name}), from {opportunity.commissioner.name}."
+    )
+    notify(
+        to=members,
+        template="network/email/opportunity",
+        subject=f"New opportunity in {place.name}: {opportunity.title}",
+        kind=Kind.OPPORTUNITY,
+        context={"opportunity": opportunity},
+        url=opportunity.get_absolute_url(),
+        text=line,
+    )
 
 
 def _lock_pair(a: Member, b: Member) -> None:
@@ -103,6 +144,9 @@ def interest_express(
     if not other.user.is_active:
         raise MatchingError(message=MEMBER_UNAVAILABLE)
     _lock_pair(member, other)
+    before = (
+        MatchResponse.objects.filter(member=member, other=other).values_list("kind", flat=True)
+    ).first()
     MatchResponse.objects.update_or_create(
         member=member,
         other=other,
@@ -112,6 +156,8 @@ def interest_express(
         member=other, other=member, kind=MatchResponse.Kind.INTEREST
     ).exists()
     if not mutual:
+        if before != MatchResponse.Kind.INTEREST:
+            _tell_about_interest(member=member, other=other, opportunity=opportunity)
         return InterestOutcome(Interest.NOTED)
     first, second = sorted((member, other), key=lambda m: m.pk)
     connection, created = Connection.objects.get_or_create(first=first, second=second)
@@ -123,6 +169,7 @@ def interest_express(
             )
             notify(
                 to=me,
+                kind=Kind.CONNECTION,
                 template="network/email/connected",
                 subject=f"You are connected with {them.name} on Common Ground",
                 context={"line": line, "other": them},
@@ -130,6 +177,23 @@ def interest_express(
                 text=line,
             )
     return InterestOutcome(Interest.CONNECTED, connection)
+
+
+def _tell_about_interest(*, member: Member, other: Member, opportunity: Opportunity | None) -> None:
+    about = f" about {opportunity.title}" if opportunity is not None else ""
+    line = (
+        f"{member.name} ({member.organisation.name}) is interested in meeting you{about}. "
+        "Connect with them from your matches."
+    )
+    notify(
+        to=other,
+        template="network/email/connected",
+        subject=f"{member.name} is interested in meeting you",
+        kind=Kind.INTEREST,
+        context={"line": line, "other": member},
+        url=reverse("network:suggestions"),
+        text=line,
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from network.decorators import member_required
 from network.forms.matching import MatchProfileForm, OpportunityFilterForm, OpportunityForm
 from network.models import MatchProfile, Member, Opportunity
+from network.selectors import journeys
 from network.selectors import matching as selectors
 from network.services import matching as services
 from network.services.matching import Interest
@@ -23,10 +24,17 @@ OPPORTUNITIES_PAGE_SIZE = 20
 def suggestions(request):
     member = request.user.member
     has_profile = MatchProfile.objects.filter(member=member).exists()
+    interested = list(selectors.interested_in(member=member)[:20])
+    suggestions = journeys.matches_page(
+        interested=interested, suggestions=selectors.suggestions_for(member=member)
+    )
+    options = journeys.booking_options(
+        viewer=member, members=[*interested, *(s.member for s in suggestions)]
+    )
     context = {
         "has_profile": has_profile,
-        "suggestions": selectors.suggestions_for(member=member),
-        "interested": list(selectors.interested_in(member=member)[:20]),
+        "suggestions": [(s, options.get(s.member.pk)) for s in suggestions],
+        "interested": [(m, options.get(m.pk)) for m in interested],
         "opportunities": (
             selectors.opportunities_for(member=member)
             if member.role != Member.Role.COMMISSIONER
@@ -90,10 +98,13 @@ def updates_read(request):
 
 @member_required
 def connections(request):
+    member = request.user.member
+    connections = selectors.connections_of(member=member)
+    options = journeys.booking_options(viewer=member, members=[o for _, o in connections])
     return render(
         request,
         "network/matching/connections.html",
-        {"connections": selectors.connections_of(member=request.user.member)},
+        {"connections": [(c, other, options.get(other.pk)) for c, other in connections]},
     )
 
 
@@ -138,10 +149,14 @@ def opportunity_detail(request, pk: int):
     context = {
         "opportunity": opportunity,
         "is_owner": is_owner,
-        "suggestions": selectors.providers_for_opportunity(opportunity=opportunity)
-        if is_owner
-        else [],
+        "suggestions": [],
     }
+    if is_owner:
+        fitting = selectors.providers_for_opportunity(opportunity=opportunity)
+        options = journeys.booking_options(
+            viewer=request.user.member, members=[s.member for s in fitting]
+        )
+        context["suggestions"] = [(s, options.get(s.member.pk)) for s in fitting]
     return render(request, "network/matching/opportunity_detail.html", context)
 
 

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from network.decorators import member_required
 from network.forms.members import DirectorySearchForm, MemberForm
+from network.selectors import journeys
 from network.selectors import members as selectors
 from network.services import members as services
 
@@ -81,11 +82,18 @@ def member_me(request):
 
 @member_required
 def member_detail(request, pk: int):
-    member = selectors.member_visible_to(viewer=request.user.member, pk=pk)
+    viewer = request.user.member
+    member = selectors.member_visible_to(viewer=viewer, pk=pk)
+    is_self = member == viewer
     return render(
         request,
         "network/member_detail.html",
-        {"member": member, "is_self": member == request.user.member},
+        {
+            "member": member,
+            "is_self": is_self,
+            "booking": None if is_self else journeys.booking_option(viewer=viewer, member=member),
+            "next_steps": journeys.next_steps(member=member) if is_self else [],
+        },
     )
 
 

@@ -50,6 +50,9 @@ def load(demo: Demo) -> None:
         for thread in spec["threads"]:
             if not Thread.objects.filter(circle=circle, title=thread["title"]).exists():
                 at = _post_thread(messages, circle, thread, members, at)
+        for thread in spec.get("recent_threads", ()):
+            if not Thread.objects.filter(circle=circle, title=thread["title"]).exists():
+                _post_recent(circle, thread, members)
     demo.log.append(f"Peer support: {len(data['circles'])} circles, run by {facilitator.name}")
 
 
@@ -88,3 +91,14 @@ def _post_thread(messages, circle: Circle, spec: dict, members: dict, at: dateti
         Message.objects.filter(pk=message.pk).update(created_at=at)
     Thread.objects.filter(pk=thread.pk).update(last_message_at=at)
     return at
+
+
+def _post_recent(circle: Circle, spec: dict, members: dict) -> None:
+    """A thread posted now, as it would be for real: unread by everyone but its authors, and
+    its mentions and replies tell people."""
+    (first_email, first_body), *replies = (next(iter(m.items())) for m in spec["messages"])
+    thread = messages.thread_create(
+        circle=circle, author=members[first_email], title=spec["title"], body=first_body
+    )
+    for email, body in replies:
+        messages.message_post(thread=thread, author=members[email], body=body)

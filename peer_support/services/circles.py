@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.services import model_update
 from network.models import Member, Place
 from network.slugs import unique_slug
+from notifications.models import Kind
 from notifications.services import notify
 from peer_support import errors, events
 from peer_support.models import (
@@ -98,6 +99,7 @@ def join_request_create(*, circle: Circle, member: Member, note: str = "") -> Jo
         to=circle.facilitator,
         template="peer_support/email/join_request",
         subject=f"{member.name} asks to join {circle.name}",
+        kind=Kind.JOIN_REQUEST,
         context={"circle": circle, "join_request": request},
         url=circle.get_absolute_url(),
     )
@@ -123,7 +125,12 @@ def join_request_decide(
     notify(
         to=join_request.member,
         template="peer_support/email/join_decision",
-        subject=f"Your request to join {circle.name}",
+        subject=(
+            f"You're welcome in {circle.name}"
+            if approve
+            else f"Your request to join {circle.name} was declined"
+        ),
+        kind=Kind.CIRCLE_DECISION,
         context={"circle": circle, "approved": approve},
         url=(
             reverse("peer_support:circle_agreement", kwargs={"slug": circle.slug})
@@ -150,8 +157,15 @@ def invitation_create(*, circle: Circle, invited_by: Member, email: str) -> Invi
             message="That person is already a member of this circle.", field="email"
         )
     invitation = Invitation.objects.create(circle=circle, email=email, invited_by=invited_by)
+    # Someone already on Common Ground is told on the site too, under their preferences.
+    member = (
+        Member.objects.filter(user__email__iexact=email, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
     notify(
-        to=email,
+        to=member or email,
+        kind=Kind.CIRCLE_INVITATION,
         template="peer_support/email/invitation",
         subject=f"{invited_by.name} invites you to {circle.name}",
         context={"circle": circle, "invitation": invitation},
@@ -212,7 +226,16 @@ def membership_leave(*, circle: Circle, member: Member) -> CircleMembership:
 def membership_remove(*, circle: Circle, member: Member, removed_by: Member) -> CircleMembership:
     """Remove a member; their open sockets close at once."""
     require_facilitator(circle, removed_by)
-    return _end_membership(circle, member, CircleMembership.Status.REMOVED)
+    membership = _end_membership(circle, member, CircleMembership.Status.REMOVED)
+    notify(
+        to=member,
+        template="peer_support/email/removal",
+        subject=f"You are no longer a member of {circle.name}",
+        kind=Kind.CIRCLE_REMOVAL,
+        context={"circle": circle},
+        url=reverse("peer_support:circle_list"),
+    )
+    return membership
 
 
 @transaction.atomic

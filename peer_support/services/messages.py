@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.services import model_update
 from network.models import Member
+from notifications.models import Kind
 from notifications.services import notify
 from peer_support import errors, events
 from peer_support.models import (
@@ -148,7 +149,8 @@ def _mentioned(circle: Circle, body: str, author: Member) -> list[Member]:
     return found
 
 
-def _record_mentions(message: Message, circle: Circle, author: Member) -> None:
+def _record_mentions(message: Message, circle: Circle, author: Member) -> set[int]:
+    """Record and tell newly mentioned members; returns everyone the message mentions."""
     already = set(message.mentions.values_list("member_id", flat=True))
     muted = set(
         ThreadState.objects.filter(
@@ -168,6 +170,35 @@ def _record_mentions(message: Message, circle: Circle, author: Member) -> None:
             to=member,
             template="peer_support/email/mention",
             subject=f"{author.name} mentioned you in {circle.name}",
+            kind=Kind.MENTION,
+            context={"circle": circle, "message": message, "author": author},
+            url=f"{message.thread.get_absolute_url()}#message-{message.pk}",
+        )
+        already.add(member.pk)
+    return already
+
+
+def _tell_followers(message: Message, circle: Circle, author: Member, *, skip: set[int]) -> None:
+    """A reply in a thread: tell the members who follow it (a mention already told those in
+    `skip`)."""
+    followers = list(
+        Member.objects.filter(
+            thread_states__thread_id=message.thread_id,
+            thread_states__notify=ThreadState.Notify.FOLLOWING,
+            pk__in=CircleMembership.objects.filter(circle=circle)
+            .participating()
+            .values("member_id"),
+        )
+        .exclude(pk__in={author.pk, *skip})
+        .select_related("user")
+        .order_by("pk")
+    )
+    if followers:
+        notify(
+            to=followers,
+            template="peer_support/email/reply",
+            subject=f'{author.name} replied in "{message.thread.title}" ({circle.name})',
+            kind=Kind.REPLY,
             context={"circle": circle, "message": message, "author": author},
             url=f"{message.thread.get_absolute_url()}#message-{message.pk}",
         )
@@ -225,7 +256,8 @@ def _message_post(*, thread: Thread, author: Member, body: str) -> Message:
     ThreadState.objects.update_or_create(
         thread=thread, member=author, defaults={"last_read_message_id": message.pk}
     )
-    _record_mentions(message, circle, author)
+    mentioned = _record_mentions(message, circle, author)
+    _tell_followers(message, circle, author, skip=mentioned)
     message.author = author
     _broadcast("message.created", message)
     return message

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.services import model_update
 from network.models import Member
+from notifications.models import Kind
 from notifications.services import notify
 from peer_support import errors, events
 from peer_support.models import Message, Report
@@ -55,6 +56,7 @@ def message_report(*, message: Message, reporter: Member, reason: str) -> Report
         to=circle.facilitator,
         template="peer_support/email/report",
         subject=f"A message in {circle.name} was reported",
+        kind=Kind.CIRCLE_REPORT,
         context={"circle": circle},
         url=reverse("peer_support:moderation", kwargs={"slug": circle.slug}),
     )

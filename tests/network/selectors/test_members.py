@@ -141,5 +141,6 @@ def test_the_directory_runs_the_same_queries_for_1_or_50_members(
 
 def test_a_member_page_runs_a_fixed_number_of_queries(member_client, django_assert_num_queries):
     other = MemberFactory()
-    with django_assert_num_queries(5):  # with the header's unread count
+    # With the header's unread count, and whether the other takes bookings.
+    with django_assert_num_queries(6):
         member_client.get(other.get_absolute_url())

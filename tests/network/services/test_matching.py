@@ -18,7 +18,11 @@ def test_interest_reports_noted_then_connected_and_tells_both_once(
         first = services.interest_express(member=commissioner, other=provider)
     assert first.result is services.Interest.NOTED
     assert first.connection is None
-    assert mailoutbox == []
+    # The provider is told someone is interested, once.
+    [told] = mailoutbox
+    assert told.to == [provider.user.email]
+    assert f"{commissioner.name} is interested in meeting you" in told.subject
+    mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         second = services.interest_express(member=provider, other=commissioner)
@@ -30,7 +34,7 @@ def test_interest_reports_noted_then_connected_and_tells_both_once(
         [(html, mimetype)] = message.alternatives
         assert mimetype == "text/html"
         assert "are now connected" in html
-    assert Notification.objects.filter(member__in=[commissioner, provider]).count() == 2
+    assert Notification.objects.filter(kind="connection").count() == 2
 
 
 def test_interest_in_yourself_is_refused_with_its_code():

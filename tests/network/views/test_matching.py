@@ -8,7 +8,14 @@ from django.utils.html import escape
 from network.models import CONNECTION_CAP_RANGE, Connection, MatchProfile, Opportunity
 from network.services.matching import INTEREST_IN_SELF, OPPORTUNITY_ONLY_COMMISSIONERS
 from notifications.models import Notification
-from tests.factories import MemberFactory, OpportunityFactory, match_profile, outcome, place
+from tests.factories import (
+    MemberFactory,
+    OpportunityFactory,
+    availability,
+    match_profile,
+    outcome,
+    place,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +52,8 @@ def test_mutual_interest_connects_and_tells_both(
         )
     assert "noted your interest in" in response.text
     assert not Connection.objects.exists()
-    assert mailoutbox == []
+    assert [m.to[0] for m in mailoutbox] == [provider.user.email]  # told of the interest
+    mailoutbox.clear()
 
     # The provider sees who is interested, and reciprocates.
     response = as_member(client, provider).get(reverse("network:suggestions"))
@@ -58,7 +66,12 @@ def test_mutual_interest_connects_and_tells_both(
         [commissioner.user.email, provider.user.email]
     )
     assert Notification.objects.filter(member=commissioner).exists()
-    assert "Book a session with" in response.text
+    # The commissioner offers no sessions, so the provider is not offered a booking...
+    assert "Book a session" not in response.text
+    # ...while the commissioner can book the provider, who has set their availability.
+    availability(provider)
+    response = as_member(client, commissioner).get(reverse("network:connections"))
+    assert f'Book a session<span class="visually-hidden"> with {provider.name}' in response.text
 
 
 def test_declined_suggestion_stays_hidden(client, pair):
