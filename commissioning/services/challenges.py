@@ -44,20 +44,22 @@ def challenge_save(
     short_form_below: str = "250k_1m",
 ) -> Challenge:
     """Open a challenge (commissioners only) or change its description (its commissioner)."""
+    fields = {
+        "title": title.strip(),
+        "summary": summary.strip(),
+        "place": place,
+        "visibility": visibility,
+        "short_form_below": short_form_below,
+    }
     if challenge is None:
         if commissioner.role != Member.Role.COMMISSIONER:
             raise CommissioningError(message=ONLY_COMMISSIONERS_OPEN)
-        challenge = Challenge(commissioner=commissioner)
-    else:
-        require_commissioner(commissioner, challenge)
-    model_update(
-        challenge,
-        title=title,
-        summary=summary,
-        place=place,
-        visibility=visibility,
-        short_form_below=short_form_below,
-    )
+        challenge = Challenge(commissioner=commissioner, **fields)
+        challenge.full_clean()
+        challenge.save()
+        return challenge
+    require_commissioner(commissioner, challenge)
+    model_update(challenge, **fields)
     return challenge
 
 

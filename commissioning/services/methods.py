@@ -57,10 +57,15 @@ def appraisal_save(
         raise CommissioningError(message=LOT_OUTCOME_ELSEWHERE, field="outcomes")
     if not reasons.strip():
         raise CommissioningError(message=APPRAISAL_NEEDS_REASONS, field="reasons")
-    appraisal = Appraisal.objects.filter(challenge=challenge, method=method).first() or Appraisal(
-        challenge=challenge, method=method
-    )
-    model_update(appraisal, reasons=reasons.strip(), verdict=verdict)
+    appraisal = Appraisal.objects.filter(challenge=challenge, method=method).first()
+    if appraisal is None:
+        appraisal = Appraisal(
+            challenge=challenge, method=method, reasons=reasons.strip(), verdict=verdict
+        )
+        appraisal.full_clean()
+        appraisal.save()
+    else:
+        model_update(appraisal, reasons=reasons.strip(), verdict=verdict)
     appraisal.outcomes.set(outcomes)
     return appraisal
 
@@ -88,24 +93,27 @@ def lot_save(
         raise CommissioningError(message=LOTS_NEED_CONTRACT)
     if outcome.challenge_id != challenge.pk:
         raise CommissioningError(message=LOT_OUTCOME_ELSEWHERE, field="outcome")
-    if lot is None:
-        lot = Lot(challenge=challenge)
-    elif lot.challenge_id != challenge.pk or lot.awarded_to_id:
+    if lot is not None and (lot.challenge_id != challenge.pk or lot.awarded_to_id):
         raise CommissioningError(message=LOT_AWARDED)
     short = is_short_form(value_band, challenge.short_form_below)
     if short and len(requirements.strip()) > SHORT_FORM_LIMIT:
         raise CommissioningError(
             message=SHORT_FORM_REQUIREMENTS, field="requirements", limit=SHORT_FORM_LIMIT
         )
-    model_update(
-        lot,
-        title=title.strip(),
-        outcome=outcome,
-        value_band=value_band,
-        length_months=length_months,
-        open_to_small_local=open_to_small_local,
-        requirements=requirements.strip(),
-    )
+    fields = {
+        "title": title.strip(),
+        "outcome": outcome,
+        "value_band": value_band,
+        "length_months": length_months,
+        "open_to_small_local": open_to_small_local,
+        "requirements": requirements.strip(),
+    }
+    if lot is None:
+        lot = Lot(challenge=challenge, **fields)
+        lot.full_clean()
+        lot.save()
+        return lot
+    model_update(lot, **fields)
     return lot
 
 

@@ -62,17 +62,23 @@ def outcome_save(
     require_commissioner(commissioner, challenge)
     challenge = lock(challenge)
     require_stage(challenge, Stage.OUTCOMES)
-    kind = OutcomeEvent.Kind.DRAFTED
+    fields = {
+        "title": title.strip(),
+        "description": description.strip(),
+        "outcome_area": outcome_area,
+    }
     if outcome is None:
-        outcome = Outcome(challenge=challenge)
+        kind = OutcomeEvent.Kind.DRAFTED
+        outcome = Outcome(challenge=challenge, **fields)
+        outcome.full_clean()
+        outcome.save()
+        changed = True
     elif outcome.challenge_id != challenge.pk:
         raise CommissioningError(message=MERGE_INTO_OTHER_CHALLENGE)
     else:
         kind = OutcomeEvent.Kind.EDITED
-    changed = model_update(
-        outcome, title=title.strip(), description=description.strip(), outcome_area=outcome_area
-    )
-    if changed or kind == OutcomeEvent.Kind.DRAFTED:
+        changed = model_update(outcome, **fields)
+    if changed:
         OutcomeEvent.objects.create(
             outcome=outcome, kind=kind, title=outcome.title, description=outcome.description
         )
