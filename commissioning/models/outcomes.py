@@ -40,10 +40,14 @@ class Proposal(models.Model):
         "commissioning.Challenge", on_delete=models.CASCADE, related_name="proposals"
     )
     author = models.ForeignKey(
-        "commissioning.Invitation", on_delete=models.CASCADE, related_name="+", null=True
+        "commissioning.Invitation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     author_member = models.ForeignKey(
-        "network.Member", on_delete=models.CASCADE, null=True, related_name="+"
+        "network.Member", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=2000, blank=True)
@@ -110,10 +114,14 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     author = models.ForeignKey(
-        "commissioning.Invitation", on_delete=models.CASCADE, null=True, related_name="+"
+        "commissioning.Invitation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     author_member = models.ForeignKey(
-        "network.Member", on_delete=models.CASCADE, null=True, related_name="+"
+        "network.Member", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     body = models.TextField(max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)

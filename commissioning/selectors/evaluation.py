@@ -23,6 +23,11 @@ class EvaluationStatus:
     to_declare: tuple[Organisation, ...] = ()
 
     @property
+    def state(self) -> str:
+        """The standing as text, for templates (which would call the enum class)."""
+        return self.standing.value
+
+    @property
     def sees_expressions(self) -> bool:
         return self.standing is Standing.CLEARED
 

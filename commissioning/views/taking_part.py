@@ -39,7 +39,6 @@ def lot_detail(request, pk: int):
         "challenge": lot.challenge,
         "is_commissioner": mine,
         "status": status,
-        "Standing": Standing,
         "own": selectors.own_expression(member, lot),
         "invitations": selectors.invitations_for(member, lot),
         "is_open": lot.challenge.stage == Stage.METHODS and not lot.awarded_to_id,
@@ -209,7 +208,6 @@ def declarations(request, pk: int):
             "lot": lot,
             "challenge": lot.challenge,
             "status": status,
-            "Standing": Standing,
             "made": list(
                 Declaration.objects.filter(lot=lot, member=member).select_related("organisation")
             ),
