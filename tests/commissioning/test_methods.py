@@ -65,7 +65,8 @@ def test_lots_come_only_from_a_chosen_contract(challenge):
     assert refused.value.template == LOTS_NEED_CONTRACT
     appraise(challenge, Method.CONTRACT)
     made = lot(challenge, title="Lot 1: Penwith")
-    assert made.open_to_small_local and made.short_form
+    assert made.open_to_small_local
+    assert made.short_form
 
 
 def test_a_lot_below_the_threshold_keeps_its_requirements_to_a_short_form(challenge):

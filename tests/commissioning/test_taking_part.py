@@ -10,6 +10,7 @@ from commissioning.selectors.evaluation import Standing, evaluation_status
 from commissioning.selectors.taking_part import own_expression
 from commissioning.services import methods as method_services
 from commissioning.services import taking_part as services
+from commissioning.services.rules import CommissioningError
 from commissioning.services.taking_part import (
     ALREADY_EXPRESSED,
     CONFLICTED,
@@ -21,7 +22,6 @@ from commissioning.services.taking_part import (
     SHORT_FORM_STATEMENT,
     DeclarationInput,
 )
-from commissioning.services.rules import CommissioningError
 from notifications.models import Kind, Notification
 from tests.factories import (
     ExpressionFactory,
@@ -202,7 +202,8 @@ def test_clarifications_are_published_to_everyone_at_once_without_the_asker(clie
         commissioner=challenge.commissioner, clarification=question, answer="Yes, if insured."
     )
     page = client.get(url).content.decode()
-    assert "Can volunteers drive?" in page and "Yes, if insured." in page
+    assert "Can volunteers drive?" in page
+    assert "Yes, if insured." in page
     told = set(
         Notification.objects.filter(kind=Kind.CLARIFICATION).values_list("member", flat=True)
     )
@@ -234,7 +235,8 @@ def test_the_award_is_recorded_with_reasons_and_everyone_who_took_part_is_told(l
         commissioner=commissioner, lot=lot, expression=won, reasons="Local reach and transport."
     )
     lot.refresh_from_db()
-    assert lot.awarded_to == won and lot.award_reasons == "Local reach and transport."
+    assert lot.awarded_to == won
+    assert lot.award_reasons == "Local reach and transport."
     told = set(Notification.objects.filter(kind=Kind.LOT_AWARDED).values_list("member", flat=True))
     assert told == {lead.pk, partner.pk, loser.pk}
     assert ConsortiumPartner.objects.get().status == "accepted"
