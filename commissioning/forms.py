@@ -1,6 +1,7 @@
 """Forms for commissioning pages. Each parses what a person typed; the services decide."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from commissioning.models import (
     Appraisal,
@@ -144,7 +145,7 @@ class LotForm(forms.ModelForm):
         self.fields["outcome"].queryset = challenge.outcomes.all()
         self.fields["value_band"].choices = ValueBand.choices
         self.fields["length_months"].widget.attrs.update(min=1, max=120)
-        self.fields["length_months"].max_value = 120
+        self.fields["length_months"].validators.append(MaxValueValidator(120))
 
 
 class ExpressionForm(forms.Form):
