@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from commissioning.charts import grouped_bar_chart
 from commissioning.forms import CommunityAssetForm, FundingStreamForm
 from commissioning.models import Stage
 from commissioning.selectors.resources import grouped, resource_map
@@ -21,12 +22,23 @@ def _page(request, challenge, *, asset_form=None, funding_form=None, status=200)
     if view not in VIEWS:
         view = "outcome"
     items = resource_map(challenge)
+    groups = grouped(items, "kind" if view == "kind" else "outcome")
     context = {
         "challenge": challenge,
         "items": items,
         "view": view,
         "views": VIEWS,
-        "groups": grouped(items, view) if view != "list" else [],
+        "groups": groups if view != "list" else [],
+        "chart": grouped_bar_chart(
+            chart_id="resources",
+            title=f"Resources {VIEWS['kind' if view == 'kind' else 'outcome'].lower()}",
+            description="How many resources the map holds for each group; the groups below "
+            "list every one, with who offered it.",
+            categories=[heading for heading, _ in groups],
+            series=[("Resources", [len(group) for _, group in groups])],
+        )
+        if groups and view != "list"
+        else "",
         "can_add": challenge.stage == Stage.RESOURCES,
     }
     if context["can_add"]:
