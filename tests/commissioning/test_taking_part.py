@@ -241,3 +241,13 @@ def test_the_award_is_recorded_with_reasons_and_everyone_who_took_part_is_told(l
     assert told == {lead.pk, partner.pk, loser.pk}
     assert ConsortiumPartner.objects.get().status == "accepted"
     assert lot.challenge.stage == Stage.METHODS
+
+
+def test_a_rival_bidder_sees_their_own_bid_and_nobody_elses(client, lot, lead):
+    ExpressionFactory(lot=lot, lead=lead, statement="Penwith's plan")
+    rival = small_provider("Rival Trust", places=("cornwall",))
+    ExpressionFactory(lot=lot, lead=rival, statement="Rival's plan")
+    client.force_login(rival.user)
+    page = client.get(reverse("commissioning:lot_detail", args=[lot.pk])).content.decode()
+    assert "Rival&#x27;s plan" in page
+    assert "Penwith" not in page
