@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "masterclasses",
     "peer_support",
+    "commissioning",
     "scheduling",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -28,6 +28,10 @@ class Kind(models.TextChoices):
     WAITLIST_PROMOTION = "waitlist_promotion", "A masterclass place opens up for you"
     SESSION_CHANGED = "session_changed", "A masterclass session you hold a place in changes"
     MASTERCLASS_REMINDER = "masterclass_reminder", "A reminder the day before a masterclass"
+    CHALLENGE_UPDATE = "challenge_update", "A commissioning challenge you take part in moves on"
+    CONSORTIUM_INVITATION = "consortium_invitation", "You are invited into a consortium bid"
+    CLARIFICATION = "clarification", "A clarification is published on a challenge you bid for"
+    LOT_AWARDED = "lot_awarded", "A lot you expressed interest in is awarded"
     GENERAL = "general", "Other news about your account"
 
 

@@ -363,3 +363,69 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     member = factory.SubFactory(MemberFactory)
     status = Registration.Status.REGISTERED
+
+
+# --- Commissioning (issue 13) -----------------------------------------------------------------
+
+from commissioning.models import (  # noqa: E402
+    Appraisal,
+    Challenge,
+    Expression,
+    Lot,
+    Method,
+    Outcome,
+    Stage,
+)
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Challenge
+
+    commissioner = factory.SubFactory(MemberFactory, commissioner=True)
+    title = factory.Sequence(lambda n: f"Older people living safely at home {n}")
+    summary = "People over 75 stay well and independent in their own homes."
+    place = factory.LazyFunction(lambda: place("cornwall"))
+    stage = Stage.OUTCOMES
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    title = factory.Sequence(lambda n: f"Fewer people feel lonely {n}")
+    outcome_area = factory.LazyFunction(outcome)
+
+
+def chosen_contract(challenge: Challenge) -> Appraisal:
+    appraisal = Appraisal.objects.create(
+        challenge=challenge,
+        method=Method.CONTRACT,
+        reasons="Several small lots let local groups bid.",
+        verdict=Appraisal.Verdict.CHOSEN,
+    )
+    appraisal.outcomes.set(challenge.outcomes.all())
+    return appraisal
+
+
+class LotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lot
+
+    challenge = factory.SubFactory(ChallengeFactory, stage=Stage.METHODS)
+    outcome = factory.LazyAttribute(lambda lot: OutcomeFactory(challenge=lot.challenge))
+    title = factory.Sequence(lambda n: f"Lot {n}: befriending")
+    value_band = "under_50k"
+    length_months = 24
+    requirements = "Tell us how you would reach people at home."
+
+
+class ExpressionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expression
+
+    lot = factory.SubFactory(LotFactory)
+    lead = factory.SubFactory(MemberFactory, provider=True)
+    organisation = factory.LazyAttribute(lambda e: e.lead.organisation)
+    statement = "We already visit 200 people at home each week."

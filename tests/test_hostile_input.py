@@ -19,10 +19,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commissioning.models import Clarification, Comment, ConsortiumPartner, Invitation, Proposal
 from network.models import Member
 from tests.factories import (
     CircleFactory,
     CircleMembershipFactory,
+    ExpressionFactory,
+    LotFactory,
     MemberFactory,
     MessageFactory,
     OpportunityFactory,
@@ -82,7 +85,12 @@ def form_field_names() -> list[str]:
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls.__module__.split(".")[0] in {"network", "masterclasses", "peer_support"}:
+        if cls.__module__.split(".")[0] in {
+            "network",
+            "masterclasses",
+            "peer_support",
+            "commissioning",
+        }:
             names.update(getattr(cls, "base_fields", {}))
     return sorted(names)
 
@@ -122,6 +130,17 @@ def world(db):
     message = MessageFactory(thread=thread, author=other)
     session = SessionFactory()
     opportunity = OpportunityFactory(commissioner=insider)
+    # Commissioning: a challenge of the insider's at the methods stage, with a lot and a bid.
+    lot = LotFactory(challenge__commissioner=insider)
+    challenge = lot.challenge
+    expression = ExpressionFactory(lot=lot)
+    partner = ConsortiumPartner.objects.create(
+        expression=expression, member=insider, organisation=insider.organisation
+    )
+    comment = Comment.objects.create(challenge=challenge, author_member=insider, body="Hello")
+    proposal = Proposal.objects.create(challenge=challenge, author_member=insider, title="More")
+    question = Clarification.objects.create(challenge=challenge, asked_by=insider, question="?")
+    invitation = Invitation.objects.create(challenge=challenge, guest_name="Guest")
     page = session.page
     valid = {
         "pk": message.pk,
@@ -134,6 +153,7 @@ def world(db):
         "page_view_restriction_id": 1,
         "page_id": page.pk,
         "session_id": session.pk,
+        "challenge_pk": challenge.pk,
     }
     by_name = {
         "member_detail": provider.pk,
@@ -144,6 +164,34 @@ def world(db):
         "opportunity_edit": opportunity.pk,
         "thread_detail": thread.pk,
         "thread_notify": thread.pk,
+        **dict.fromkeys(
+            [
+                "challenge_detail",
+                "challenge_edit",
+                "challenge_stage",
+                "invite_member",
+                "invite_guest",
+                "proposal_create",
+                "comment_create",
+                "resources",
+                "asset_add",
+                "funding_add",
+                "appraisal",
+                "question_ask",
+            ],
+            challenge.pk,
+        ),
+        **dict.fromkeys(
+            ["lot_detail", "lot_edit", "interest", "evaluator_add", "declarations", "award"],
+            lot.pk,
+        ),
+        "invitation_revoke": invitation.pk,
+        "outcome_edit": lot.outcome_id,
+        "proposal_decide": proposal.pk,
+        "comment_hide": comment.pk,
+        "partner_invite": expression.pk,
+        "partner_answer": partner.pk,
+        "question_answer": question.pk,
     }
     page_routes = [
         (page.url.lstrip("/") + "sessions/<int:session_id>/register/", "page:register"),

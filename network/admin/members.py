@@ -35,8 +35,8 @@ class PlaceAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "place", "charity_number"]
-    list_filter = ["kind", "place"]
+    list_display = ["name", "kind", "place", "charity_number", "size_band"]
+    list_filter = ["kind", "size_band", "place"]
     search_fields = ["name", "charity_number"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -69,6 +69,13 @@ class MemberForm(forms.Form):
         required=False,
         help_text=Organisation._meta.get_field("charity_number").help_text,
     )
+    new_organisation_annual_income = forms.IntegerField(
+        label="Its annual income in pounds (if you know it)",
+        min_value=0,
+        max_value=10**12,
+        required=False,
+        help_text=Organisation._meta.get_field("annual_income").help_text,
+    )
     bio = forms.CharField(
         label="About you",
         max_length=2000,
@@ -141,6 +148,7 @@ class MemberForm(forms.Form):
             "kind": data["new_organisation_kind"],
             "place": data["new_organisation_place"],
             "charity_number": data["new_organisation_charity_number"],
+            "annual_income": data.get("new_organisation_annual_income"),
         }
 
     def profile(self) -> dict:

@@ -11,6 +11,7 @@ __all__ = [
     "Opportunity",
     "OutcomeArea",
     "SizeBand",
+    "size_band_for_income",
 ]
 
 from django.db import models
@@ -46,10 +47,30 @@ class Asset(models.Model):
 
 
 class SizeBand(models.TextChoices):
-    MICRO = "micro", "Micro (income under £100,000)"
-    SMALL = "small", "Small (£100,000 to £1 million)"
-    MEDIUM = "medium", "Medium (£1 million to £10 million)"
-    LARGE = "large", "Large (over £10 million)"
+    """NCVO's income bands (their major and super-major bands are folded into large)."""
+
+    MICRO = "micro", "Micro (income under £10,000)"
+    SMALL = "small", "Small (£10,000 to £100,000)"
+    MEDIUM = "medium", "Medium (£100,000 to £1 million)"
+    LARGE = "large", "Large (£1 million or more)"
+
+
+# The lower bound of each band above micro, in pounds a year (NCVO Civil Society Almanac).
+SIZE_BAND_FLOORS = (
+    (SizeBand.LARGE, 1_000_000),
+    (SizeBand.MEDIUM, 100_000),
+    (SizeBand.SMALL, 10_000),
+)
+
+
+def size_band_for_income(income: int | None) -> str:
+    """The band an annual income falls in; "" when the income is not known."""
+    if income is None:
+        return ""
+    for band, floor in SIZE_BAND_FLOORS:
+        if income >= floor:
+            return band
+    return SizeBand.MICRO
 
 
 CONNECTION_CAP_RANGE = "Choose between 1 and 50 new connections a month."

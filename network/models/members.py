@@ -2,10 +2,24 @@
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
+from network.models.matching import SIZE_BAND_FLOORS, SizeBand
 from network.validators import validate_charity_number
+
+
+def _size_band_expression() -> Case:
+    """`size_band_for_income` in SQL, so fairness figures can group by it in the database."""
+    return Case(
+        When(annual_income__isnull=True, then=Value("")),
+        *(
+            When(annual_income__gte=floor, then=Value(str(band)))
+            for band, floor in SIZE_BAND_FLOORS
+        ),
+        default=Value(str(SizeBand.MICRO)),
+    )
+
 
 __all__ = ["Member", "MemberQuerySet", "Organisation", "Place", "User", "UserManager"]
 
@@ -100,6 +114,17 @@ class Organisation(models.Model):
         "Northern Ireland: NIC and 6 digits.",
     )
     website = models.URLField(blank=True)
+    annual_income = models.PositiveBigIntegerField(
+        "annual income (£)",
+        null=True,
+        blank=True,
+        help_text="From your latest accounts. It places you in a size band (NCVO's).",
+    )
+    size_band = models.GeneratedField(
+        expression=_size_band_expression(),
+        output_field=models.CharField(max_length=16, choices=SizeBand.choices, blank=True),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,13 @@ from network.slugs import unique_slug
 
 @transaction.atomic
 def organisation_create(
-    *, name: str, kind: str, place: Place, charity_number: str = "", website: str = ""
+    *,
+    name: str,
+    kind: str,
+    place: Place,
+    charity_number: str = "",
+    website: str = "",
+    annual_income: int | None = None,
 ) -> Organisation:
     """Create an organisation; model validation enforces the charity number's format."""
     organisation = Organisation(
@@ -19,6 +25,7 @@ def organisation_create(
         place=place,
         charity_number=charity_number,
         website=website,
+        annual_income=annual_income,
     )
     organisation.full_clean()
     organisation.save()

@@ -46,6 +46,15 @@ def test_a_newcomer_adds_their_charity_and_lands_on_their_member_page(newcomer_c
     assert "Bootle Food Bank, Sefton" in page
 
 
+def test_a_new_organisations_income_places_it_in_a_size_band(newcomer_client):
+    newcomer_client.post(
+        reverse("network:onboarding"), new_charity(new_organisation_annual_income="45000")
+    )
+    organisation = Organisation.objects.get()
+    assert organisation.annual_income == 45_000
+    assert organisation.size_band == "small"
+
+
 def test_a_commissioner_joins_an_organisation_already_on_common_ground(newcomer_client):
     council = OrganisationFactory(name="Wirral Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
 

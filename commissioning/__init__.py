@@ -1,0 +1,1 @@
+"""Collaborative commissioning: outcomes first, then every resource in the place, then methods."""

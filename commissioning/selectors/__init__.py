@@ -1,0 +1,1 @@
+"""Reads for commissioning pages, one module per concern."""

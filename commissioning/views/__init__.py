@@ -1,0 +1,1 @@
+"""Pages for commissioning, one module per concern."""
