@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("masterclasses.urls")),
     path("", include("peer_support.urls")),
     path("", include("notifications.urls")),
+    path("", include("privacy.urls")),
+    path("", include("insight.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
