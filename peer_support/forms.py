@@ -66,3 +66,13 @@ class MarkReadForm(forms.Form):
     """The last message the page showed: what the reader has seen, and no further."""
 
     up_to = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class RetentionForm(forms.Form):
+    months = forms.IntegerField(
+        label="Keep messages for (months)",
+        min_value=1,
+        max_value=120,
+        help_text="Messages older than this are removed for good, every night. "
+        "Between 1 and 120 months.",
+    )

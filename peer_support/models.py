@@ -18,6 +18,10 @@ from network.models import Member, Place
 
 MESSAGE_MAX_LENGTH = 4000
 DEFAULT_SIZE_LIMIT = 12
+# Messages older than this many months are removed by a daily job (peer_support.services.
+# retention); each circle may keep them for less or longer.
+DEFAULT_RETENTION_MONTHS = 24
+RETENTION_MONTHS_RANGE = "Keep messages for between 1 and 120 months."
 INVITATION_LIFETIME = timedelta(days=14)
 
 AGREEMENT_TEXT = (
@@ -70,6 +74,11 @@ class Circle(models.Model):
     # then replace it rather than add it twice), new once a meeting after it is planned.
     next_meeting_uid = models.UUIDField(default=uuid.uuid4, editable=False)
     next_meeting_sequence = models.PositiveIntegerField(default=0, editable=False)
+    message_retention_months = models.PositiveSmallIntegerField(
+        "keep messages for (months)",
+        default=DEFAULT_RETENTION_MONTHS,
+        help_text="Messages older than this are removed for good, every night.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CircleQuerySet.as_manager()
@@ -80,6 +89,11 @@ class Circle(models.Model):
             models.CheckConstraint(
                 condition=Q(size_limit__gte=2) & Q(size_limit__lte=50),
                 name="circle_size_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(message_retention_months__gte=1) & Q(message_retention_months__lte=120),
+                name="circle_retention_range",
+                violation_error_message=RETENTION_MONTHS_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(next_meeting_ends_at__isnull=True)

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from peer_support.views import circles, meetings, messages, moderation, read_state
+from peer_support.views import circles, meetings, messages, moderation, read_state, retention
 
 app_name = "peer_support"
 
@@ -32,6 +32,7 @@ facilitator_urls = [
     path("close/", circles.circle_close, name="circle_close"),
     path("meeting/", meetings.meeting_edit, name="meeting_edit"),
     path("moderation/", moderation.moderation_queue, name="moderation"),
+    path("retention/", retention.retention_edit, name="retention_edit"),
     path("messages/<int:pk>/hide/", moderation.message_hide, name="message_hide"),
     path("reports/<int:pk>/dismiss/", moderation.report_dismiss, name="report_dismiss"),
 ]
