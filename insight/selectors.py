@@ -100,7 +100,7 @@ def members_by_role(period: Period) -> Table:
         .order_by()
     )
     joined: dict[tuple[dt.date, str], int] = {}
-    before = {role: 0 for role in roles}
+    before = dict.fromkeys(roles, 0)
     for month, role, n in counts:
         month = _day(month)
         if role not in before:
@@ -199,7 +199,7 @@ def masterclasses(period: Period) -> Table:
         Registration.objects.filter(
             session__start__gte=period.starts_at, session__start__lt=period.ends_at
         )
-        .filter(_in_place("session__page__masterclasspage__", place) if place else Q())
+        .filter(_in_place("session__page__", place))
         .annotate(month=TruncMonth("session__start", tzinfo=LONDON))
         .values_list("month")
         .annotate(
@@ -214,8 +214,7 @@ def masterclasses(period: Period) -> Table:
     )
     by_month = {_day(m): values for m, *values in counts}
     rows = [
-        (_month_label(m), [withhold(v) for v in by_month.get(m, (0, 0, 0))])
-        for m in period.months
+        (_month_label(m), [withhold(v) for v in by_month.get(m, (0, 0, 0))]) for m in period.months
     ]
     return Table(
         "masterclasses",
@@ -255,9 +254,7 @@ def matching(period: Period) -> tuple[Table, Table]:
     connections and bookings involving a small organisation: three queries."""
     window = {"created_at__gte": period.starts_at, "created_at__lt": period.ends_at}
     answered = _monthly(
-        MatchResponse.objects.filter(**window).filter(
-            _pair_place("member", "other", period.place)
-        ),
+        MatchResponse.objects.filter(**window).filter(_pair_place("member", "other", period.place)),
         "created_at",
     )
     connections = _monthly(
@@ -266,9 +263,7 @@ def matching(period: Period) -> tuple[Table, Table]:
         _small("first__") | _small("second__"),
     )
     bookings = _monthly(
-        Booking.objects.filter(**window).filter(
-            _pair_place("provider", "requester", period.place)
-        ),
+        Booking.objects.filter(**window).filter(_pair_place("provider", "requester", period.place)),
         "created_at",
         _small("provider__") | _small("requester__"),
     )
