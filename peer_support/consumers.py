@@ -13,8 +13,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from core.errors import DomainError
 from network.models import Member
-from peer_support import errors, events, selectors
-from peer_support.models import Circle, Message, Thread
+from peer_support import action_learning_frames, errors, events, selectors
+from peer_support.models import ActionLearningSet, Circle, Message, Thread
 from peer_support.services import messages, presence, read_state
 
 TYPING_INTERVAL = 2.0  # seconds between typing broadcasts from one socket
@@ -111,7 +111,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             await handler(self, frame)
         except (DomainError, FrameError) as error:
             await self.send_error(error.code, error.message, frame)
-        except (Thread.DoesNotExist, Message.DoesNotExist):
+        except (Thread.DoesNotExist, Message.DoesNotExist, ActionLearningSet.DoesNotExist):
             await self.send_error(
                 errors.NOT_FOUND, "There is no such thread or message here.", frame
             )
@@ -194,6 +194,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         "typing": on_typing,
         "read": on_read,
         "ping": on_ping,
+        **action_learning_frames.HANDLERS,
     }
 
     # --- Events from the channel layer -----------------------------------------------------

@@ -362,3 +362,98 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.circle}"
+
+
+# --- Action-learning sets ---------------------------------------------------------------------
+
+
+class ActionLearningSet(models.Model):
+    """One circle meeting run in action-learning mode.
+
+    The meeting moves through steps (`peer_support.action_learning.steps`): a review of the
+    actions from the last set, if any are open, then for each issue-holder in turn presenting,
+    questions, reflection and actions, then done. `position` is the current step (-1: not
+    started); `stage_ends_at` is when the shared timer runs out.
+    """
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="action_sets")
+    created_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    presenting_minutes = models.PositiveSmallIntegerField(default=10)
+    questions_minutes = models.PositiveSmallIntegerField(default=20)
+    reflection_minutes = models.PositiveSmallIntegerField(default=10)
+    actions_minutes = models.PositiveSmallIntegerField(default=5)
+    review_minutes = models.PositiveSmallIntegerField(default=10)
+    has_review = models.BooleanField(default=False)
+    position = models.SmallIntegerField(default=-1)
+    stage_ends_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Action-learning set in {self.circle} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("peer_support:action_set", kwargs={"slug": self.circle.slug, "pk": self.pk})
+
+
+class ActionLearningIssue(models.Model):
+    """An issue-holder's turn in a set."""
+
+    action_set = models.ForeignKey(
+        ActionLearningSet, on_delete=models.CASCADE, related_name="issues"
+    )
+    holder = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_set", "order"], name="one_issue_per_turn")
+        ]
+
+    def __str__(self) -> str:
+        return f"Issue {self.order + 1} of {self.action_set}"
+
+
+class ActionLearningQuestion(models.Model):
+    """A question asked in an issue's questions stage (questions only, never advice)."""
+
+    issue = models.ForeignKey(
+        ActionLearningIssue, on_delete=models.CASCADE, related_name="questions"
+    )
+    author = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Question {self.pk}"
+
+
+class ActionLearningAction(models.Model):
+    """What an issue-holder commits to, reviewed at the start of the circle's next set."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not yet reviewed"
+        DONE = "done", "Done"
+        IN_PROGRESS = "in_progress", "In progress"
+        DROPPED = "dropped", "Dropped"
+
+    issue = models.ForeignKey(ActionLearningIssue, on_delete=models.CASCADE, related_name="actions")
+    holder = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.CharField(max_length=500)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    review_note = models.CharField(max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -452,3 +452,60 @@ def audit_log(*, action: str = "", limit: int = 200):
     if action in AuditEntry.Action.values:
         entries = entries.filter(action=action)
     return entries[:limit]
+
+
+def action_learning_turns(member: Member) -> Part:
+    from peer_support.models import ActionLearningIssue
+
+    rows = [
+        {"circle": i.action_set.circle.name, "set": _when(i.action_set.created_at)}
+        for i in ActionLearningIssue.objects.filter(holder=member).select_related(
+            "action_set__circle"
+        )
+    ]
+    return Part("action-learning-issues-held", rows)
+
+
+def action_learning_questions(member: Member) -> Part:
+    """Questions they asked; not the issue-holder's words."""
+    from peer_support.models import ActionLearningQuestion
+
+    rows = [
+        {
+            "circle": q.issue.action_set.circle.name,
+            "set": _when(q.issue.action_set.created_at),
+            "question": q.body,
+        }
+        for q in ActionLearningQuestion.objects.filter(author=member).select_related(
+            "issue__action_set__circle"
+        )
+    ]
+    return Part("action-learning-questions", rows)
+
+
+def action_learning_actions(member: Member) -> Part:
+    from peer_support.models import ActionLearningAction
+
+    rows = [
+        {
+            "circle": a.issue.action_set.circle.name,
+            "action": a.text,
+            "status": a.get_status_display(),
+            "review_note": a.review_note,
+            "set": _when(a.created_at),
+        }
+        for a in ActionLearningAction.objects.filter(holder=member).select_related(
+            "issue__action_set__circle"
+        )
+    ]
+    return Part("action-learning-actions", rows)
+
+
+def action_learning_sets_run(member: Member) -> Part:
+    from peer_support.models import ActionLearningSet
+
+    rows = [
+        {"circle": s.circle.name, "created": _when(s.created_at)}
+        for s in ActionLearningSet.objects.filter(created_by=member).select_related("circle")
+    ]
+    return Part("action-learning-sets-run", rows)

@@ -63,6 +63,7 @@ def _circle_overview(request, circle, membership):
         "present": selectors.present_members(circle_id=circle.pk),
         "thread_form": ThreadForm(),
         "last_id": selectors.last_message_id(circle=circle),
+        "current_set": selectors.action_set_in_progress(circle=circle),
     }
     if membership.is_facilitator:
         context["pending_requests"] = selectors.pending_requests(circle=circle)

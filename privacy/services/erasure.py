@@ -310,3 +310,15 @@ def comments_delete(context: ErasureContext) -> None:
 
     Comment.objects.filter(user=context.user).delete()
     Comment.objects.filter(resolved_by=context.user).update(resolved_by=None)
+
+
+def questions_anonymise(context: ErasureContext) -> None:
+    """Questions they asked in action-learning sets stay as a former member's, the words
+    removed unless they chose to leave their messages."""
+    from peer_support.models import ActionLearningQuestion
+
+    mine = ActionLearningQuestion.objects.filter(author=context.member)
+    if context.keep_messages:
+        mine.update(author=None)
+    else:
+        mine.delete()

@@ -630,6 +630,34 @@ def user_check(h, member):
 
 from tests.factories import OrganisationFactory  # noqa: E402
 
+
+def _action_set(member):
+    from peer_support.models import (
+        ActionLearningAction,
+        ActionLearningIssue,
+        ActionLearningQuestion,
+        ActionLearningSet,
+    )
+
+    circle = CircleFactory()
+    action_set = ActionLearningSet.objects.create(circle=circle, created_by=member)
+    issue = ActionLearningIssue.objects.create(action_set=action_set, holder=member, order=0)
+    question = ActionLearningQuestion.objects.create(issue=issue, author=member, body="Why?")
+    action = ActionLearningAction.objects.create(issue=issue, holder=member, text="Call chair")
+    return {"set": action_set, "issue": issue, "question": question, "action": action}
+
+
+def action_learning_check(h, member):
+    from peer_support.models import ActionLearningAction, ActionLearningQuestion
+
+    h["set"].refresh_from_db()
+    h["issue"].refresh_from_db()
+    assert h["set"].created_by is None
+    assert h["issue"].holder is None
+    assert not ActionLearningQuestion.objects.filter(pk=h["question"].pk).exists()
+    assert not ActionLearningAction.objects.filter(pk=h["action"].pk).exists()
+
+
 CASES = {
     "network.Booking": (booking_build, booking_check),
     "network.Availability": (availability_build, availability_check),
@@ -639,6 +667,10 @@ CASES = {
     "peer_support.Message": (message_build, message_check),
     "peer_support.Thread": (thread_build, thread_check),
     "network.Opportunity": (opportunity_build, opportunity_check),
+    "peer_support.ActionLearningSet": (_action_set, action_learning_check),
+    "peer_support.ActionLearningIssue": (_action_set, action_learning_check),
+    "peer_support.ActionLearningQuestion": (_action_set, action_learning_check),
+    "peer_support.ActionLearningAction": (_action_set, action_learning_check),
     "network.CalendarFeed": (calendar_feed_build, calendar_feed_check),
     "network.MatchProfile": (match_profile_build, match_profile_check),
     "network.MatchResponse": (match_response_build, match_response_check),
