@@ -125,7 +125,9 @@ def test_questions_belong_to_the_questions_stage(circle, holder, asker):
     action_set = advance(plan(circle, holder))  # presenting
     with pytest.raises(ActionLearningError) as error:
         services.question_ask(action_set=action_set, author=asker, body="What if?")
-    assert error.value.message == "That belongs to the questions stage; the set is now at presenting."
+    assert (
+        error.value.message == "That belongs to the questions stage; the set is now at presenting."
+    )
     action_set = advance(action_set)
     question = services.question_ask(action_set=action_set, author=asker, body="What if?")
     assert question.issue.holder == holder
@@ -181,7 +183,7 @@ def test_a_whole_set_through_pages(client, circle, holder, asker):
     client.post(advance_url, {"position": "0"})  # a stale second click: ignored
     client.force_login(asker.user)
     page = client.get(url).content.decode()
-    assert "<h1 id=\"stage-label\">Questions" in page
+    assert '<h1 id="stage-label">Questions' in page
     client.post(url + "question/", {"question": "What would success look like?"})
     client.force_login(holder.user)
     page = client.get(url).content.decode()
