@@ -82,7 +82,13 @@ def form_field_names() -> list[str]:
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls.__module__.split(".")[0] in {"network", "masterclasses", "peer_support"}:
+        if cls.__module__.split(".")[0] in {
+            "network",
+            "masterclasses",
+            "peer_support",
+            "privacy",
+            "insight",
+        }:
             names.update(getattr(cls, "base_fields", {}))
     return sorted(names)
 
