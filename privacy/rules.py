@@ -80,6 +80,30 @@ RULES: list[Rule] = [
         "Threads stay (they hold other people's messages), without who started them.",
     ),
     Rule(
+        "peer_support.ActionLearningSet",
+        give.action_learning_sets_run,
+        U("peer_support.ActionLearningSet", "created_by"),
+        "Sets stay with their circle, without who ran them.",
+    ),
+    Rule(
+        "peer_support.ActionLearningIssue",
+        give.action_learning_turns,
+        U("peer_support.ActionLearningIssue", "holder"),
+        "Turns stay (other people's questions hang off them), without the issue-holder.",
+    ),
+    Rule(
+        "peer_support.ActionLearningQuestion",
+        give.action_learning_questions,
+        erase.questions_anonymise,
+        "Deleted, unless they chose to leave their words: then kept without their name.",
+    ),
+    Rule(
+        "peer_support.ActionLearningAction",
+        give.action_learning_actions,
+        D("peer_support.ActionLearningAction", "holder"),
+        "Deleted: their commitments are theirs.",
+    ),
+    Rule(
         "network.Opportunity",
         give.opportunities,
         erase.opportunities_close,
