@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import IdsModelMultipleChoiceField
 from peer_support.models import MESSAGE_MAX_LENGTH, JoinRequest
 
 
@@ -81,7 +82,7 @@ class RetentionForm(forms.Form):
 class ActionSetForm(forms.Form):
     """Plan an action-learning set: `holders` is filled with the circle's participants."""
 
-    holders = forms.ModelMultipleChoiceField(
+    holders = IdsModelMultipleChoiceField(
         label="Issue-holders",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
