@@ -199,3 +199,24 @@ def test_a_bad_position_still_answers(client, circle, holder, position):
         "peer_support:action_set_advance", kwargs={"slug": circle.slug, "pk": action_set.pk}
     )
     assert client.post(url, {"position": position}).status_code == 302
+
+
+def test_the_review_stage_page_lets_the_holder_review_their_action(client, circle, holder, asker):
+    first = advance(plan(circle, holder), 4)
+    action = services.action_record(action_set=first, holder=holder, text="Call the chair")
+    advance(first)
+    second = advance(plan(circle, asker))
+    client.force_login(holder.user)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Reviewing last time" in page
+    assert "Call the chair" in page
+    url = reverse(
+        "peer_support:action_review",
+        kwargs={"slug": circle.slug, "pk": second.pk, "action_pk": action.pk},
+    )
+    client.post(url, {"status": "maybe"})
+    action.refresh_from_db()
+    assert action.status == ActionLearningAction.Status.OPEN
+    client.post(url, {"status": "done", "note": "Chair agreed"})
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "(Done: Chair agreed)" in page
