@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "masterclasses",
     "peer_support",
     "commissioning",
+    "privacy",
+    "insight",
     "scheduling",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -255,6 +257,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Files only their owner may download through a view (members' data archives): never under
+# MEDIA_ROOT, which the web server may serve to anyone.
+PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

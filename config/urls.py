@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("peer_support.urls")),
     path("", include("notifications.urls")),
     path("", include("commissioning.urls")),
+    path("", include("privacy.urls")),
+    path("", include("insight.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

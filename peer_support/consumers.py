@@ -22,8 +22,9 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from core.errors import DomainError
 from network.models import Member
-from peer_support import errors, events, selectors
-from peer_support.models import PRESENCE_HEARTBEAT, Circle, Message, Thread
+from peer_support import action_learning_frames, errors, events, selectors
+from peer_support.frames import FrameError, frame_id, frame_str
+from peer_support.models import PRESENCE_HEARTBEAT, ActionLearningSet, Circle, Message, Thread
 from peer_support.services import messages, presence, read_state
 
 logger = logging.getLogger(__name__)
@@ -35,20 +36,11 @@ DELIVERED_KEPT = 2000  # messages whose delivered version this socket remembers
 # escaped as \uXXXX (6 characters), plus a few fields: anything longer is refused unparsed.
 MAX_FRAME_CHARS = 32 * 1024
 MAX_DEPTH = 4  # frames are flat objects; deeper nesting is refused before parsing
-MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id can name nothing
 MAX_REF_CHARS = 64
 MAX_REF_INT = 2**53  # a ref the client's JavaScript can hold exactly
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
-
-
-class FrameError(Exception):
-    """The frame itself was wrong (not the thing it asked for): answered with `code`."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
 
 
 class CircleConsumer(AsyncJsonWebsocketConsumer):
@@ -171,7 +163,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             raise
         except (DomainError, FrameError) as error:
             await self.send_error(error.code, error.message, frame)
-        except (Thread.DoesNotExist, Message.DoesNotExist):
+        except (Thread.DoesNotExist, Message.DoesNotExist, ActionLearningSet.DoesNotExist):
             await self.send_error(
                 errors.NOT_FOUND, "There is no such thread or message here.", frame
             )
@@ -206,7 +198,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             # A page from before change ids (a cached script): reloading gets the current one.
             await self.send_json({"type": "resync"})
             return
-        await self.send_json(await self._replay(_id(frame["last_change"])))
+        await self.send_json(await self._replay(frame_id(frame["last_change"])))
 
     @database_sync_to_async
     def _replay(self, after: int) -> dict[str, Any]:
@@ -218,7 +210,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         return events.replay_event(replay)
 
     async def on_send(self, frame: dict) -> None:
-        message = await self._post(_id(frame["thread"]), _str(frame["body"]))
+        message = await self._post(frame_id(frame["thread"]), frame_str(frame["body"]))
         await self.send_json(_with_ref({"type": "message.ack", "id": message.pk}, frame))
 
     @database_sync_to_async
@@ -227,10 +219,10 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         return messages.message_post(thread=thread, author=self.member, body=body)
 
     async def on_edit(self, frame: dict) -> None:
-        await self._change(_id(frame["id"]), _str(frame["body"]))
+        await self._change(frame_id(frame["id"]), frame_str(frame["body"]))
 
     async def on_delete(self, frame: dict) -> None:
-        await self._change(_id(frame["id"]), None)
+        await self._change(frame_id(frame["id"]), None)
 
     @database_sync_to_async
     def _change(self, message_id: int, body: str | None) -> None:
@@ -243,7 +235,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             messages.message_edit(message=message, editor=self.member, body=body)
 
     async def on_typing(self, frame: dict) -> None:
-        thread_id = _id(frame["thread"])
+        thread_id = frame_id(frame["thread"])
         now = time.monotonic()
         if now - self.last_typing < TYPING_INTERVAL:
             return  # throttled silently: typing is a hint, not a message
@@ -257,7 +249,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def on_read(self, frame: dict) -> None:
-        await self._read(_id(frame["thread"]), _id(frame["up_to"]))
+        await self._read(frame_id(frame["thread"]), frame_id(frame["up_to"]))
 
     @database_sync_to_async
     def _read(self, thread_id: int, up_to: int) -> None:
@@ -275,6 +267,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         "typing": on_typing,
         "read": on_read,
         "ping": on_ping,
+        **action_learning_frames.HANDLERS,
     }
 
     # --- Events from the channel layer -----------------------------------------------------
@@ -338,18 +331,3 @@ def _unencodable(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
-
-
-def _id(value: Any) -> int:
-    """An id, a read position or a change id: a whole number the database can hold."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError
-    if not 0 <= value <= MAX_ID:
-        raise FrameError(errors.BAD_FRAME, f"Ids are whole numbers from 0 to {MAX_ID}.")
-    return value
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError
-    return value

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import IdsModelMultipleChoiceField
 from peer_support.models import MESSAGE_MAX_LENGTH, JoinRequest
 
 
@@ -66,3 +67,55 @@ class MarkReadForm(forms.Form):
     """The last message the page showed: what the reader has seen, and no further."""
 
     up_to = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class RetentionForm(forms.Form):
+    months = forms.IntegerField(
+        label="Keep messages for (months)",
+        min_value=1,
+        max_value=120,
+        help_text="Messages older than this are removed for good, every night. "
+        "Between 1 and 120 months.",
+    )
+
+
+class ActionSetForm(forms.Form):
+    """Plan an action-learning set: `holders` is filled with the circle's participants."""
+
+    holders = IdsModelMultipleChoiceField(
+        label="Issue-holders",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="One or two members who bring an issue to this meeting.",
+    )
+    presenting = forms.IntegerField(label="Presenting (minutes)", min_value=1, max_value=60)
+    questions = forms.IntegerField(label="Questions (minutes)", min_value=1, max_value=60)
+    reflection = forms.IntegerField(label="Reflection (minutes)", min_value=1, max_value=60)
+    actions = forms.IntegerField(label="Actions (minutes)", min_value=1, max_value=60)
+
+    def __init__(self, *args, participants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holders"].queryset = participants
+        self.fields["holders"].label_from_instance = lambda m: m.name
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label="Your question",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="An open question, not advice.",
+    )
+
+
+class ActionForm(forms.Form):
+    action = forms.CharField(label="An action you will take", max_length=500)
+
+
+class ActionReviewForm(forms.Form):
+    status = forms.ChoiceField(
+        label="How did it go?",
+        choices=[("done", "Done"), ("in_progress", "In progress"), ("dropped", "Dropped")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="A note", max_length=500, required=False)

@@ -18,6 +18,10 @@ from network.models import Member, Place
 
 MESSAGE_MAX_LENGTH = 4000
 DEFAULT_SIZE_LIMIT = 12
+# Messages older than this many months are removed by a daily job (peer_support.services.
+# retention); each circle may keep them for less or longer.
+DEFAULT_RETENTION_MONTHS = 24
+RETENTION_MONTHS_RANGE = "Keep messages for between 1 and 120 months."
 INVITATION_LIFETIME = timedelta(days=14)
 # An open socket refreshes its presence row this often (on the client's frames; it pings
 # while idle), and a row not refreshed for PRESENCE_EXPIRES_AFTER is a socket that is gone.
@@ -78,6 +82,11 @@ class Circle(models.Model):
     # The circle's one sequence of changes to its messages (created, edited, deleted,
     # hidden): each change takes the next value, and the message keeps it as `change_id`.
     last_change_id = models.BigIntegerField(default=0, editable=False)
+    message_retention_months = models.PositiveSmallIntegerField(
+        "keep messages for (months)",
+        default=DEFAULT_RETENTION_MONTHS,
+        help_text="Messages older than this are removed for good, every night.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CircleQuerySet.as_manager()
@@ -88,6 +97,11 @@ class Circle(models.Model):
             models.CheckConstraint(
                 condition=Q(size_limit__gte=2) & Q(size_limit__lte=50),
                 name="circle_size_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(message_retention_months__gte=1) & Q(message_retention_months__lte=120),
+                name="circle_retention_range",
+                violation_error_message=RETENTION_MONTHS_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(next_meeting_ends_at__isnull=True)
@@ -370,3 +384,98 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.circle}"
+
+
+# --- Action-learning sets ---------------------------------------------------------------------
+
+
+class ActionLearningSet(models.Model):
+    """One circle meeting run in action-learning mode.
+
+    The meeting moves through steps (`peer_support.action_learning.steps`): a review of the
+    actions from the last set, if any are open, then for each issue-holder in turn presenting,
+    questions, reflection and actions, then done. `position` is the current step (-1: not
+    started); `stage_ends_at` is when the shared timer runs out.
+    """
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="action_sets")
+    created_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    presenting_minutes = models.PositiveSmallIntegerField(default=10)
+    questions_minutes = models.PositiveSmallIntegerField(default=20)
+    reflection_minutes = models.PositiveSmallIntegerField(default=10)
+    actions_minutes = models.PositiveSmallIntegerField(default=5)
+    review_minutes = models.PositiveSmallIntegerField(default=10)
+    has_review = models.BooleanField(default=False)
+    position = models.SmallIntegerField(default=-1)
+    stage_ends_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Action-learning set in {self.circle} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("peer_support:action_set", kwargs={"slug": self.circle.slug, "pk": self.pk})
+
+
+class ActionLearningIssue(models.Model):
+    """An issue-holder's turn in a set."""
+
+    action_set = models.ForeignKey(
+        ActionLearningSet, on_delete=models.CASCADE, related_name="issues"
+    )
+    holder = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_set", "order"], name="one_issue_per_turn")
+        ]
+
+    def __str__(self) -> str:
+        return f"Issue {self.order + 1} of {self.action_set}"
+
+
+class ActionLearningQuestion(models.Model):
+    """A question asked in an issue's questions stage (questions only, never advice)."""
+
+    issue = models.ForeignKey(
+        ActionLearningIssue, on_delete=models.CASCADE, related_name="questions"
+    )
+    author = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Question {self.pk}"
+
+
+class ActionLearningAction(models.Model):
+    """What an issue-holder commits to, reviewed at the start of the circle's next set."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not yet reviewed"
+        DONE = "done", "Done"
+        IN_PROGRESS = "in_progress", "In progress"
+        DROPPED = "dropped", "Dropped"
+
+    issue = models.ForeignKey(ActionLearningIssue, on_delete=models.CASCADE, related_name="actions")
+    holder = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.CharField(max_length=500)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    review_note = models.CharField(max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -299,3 +299,44 @@ def meeting_event(*, circle: Circle, circle_url: str) -> CalendarEvent:
         location=link,
         url=link,
     )
+
+
+def action_set_in_progress(*, circle: Circle):
+    """The circle's action-learning set that has not finished, if any."""
+    from peer_support.models import ActionLearningSet
+
+    return ActionLearningSet.objects.filter(circle=circle, ended_at__isnull=True).first()
+
+
+def action_set_page(*, action_set, member: Member) -> dict:
+    """What a set's page shows at its current stage."""
+    from peer_support import action_learning as machine
+    from peer_support.models import ActionLearningAction
+    from peer_support.services.action_learning import open_actions, step_of
+
+    issues = list(action_set.issues.select_related("holder__user"))
+    step = step_of(action_set)
+    issue = issues[step.issue] if step.issue is not None else None
+    context = {
+        "step": step,
+        "label": machine.LABELS[step.stage],
+        "guidance": machine.GUIDANCE[step.stage],
+        "issues": issues,
+        "issue": issue,
+        "is_holder": issue is not None and issue.holder_id == member.pk,
+    }
+    if step.stage == machine.REVIEW:
+        context["review"] = list(
+            open_actions(action_set.circle)
+            .filter(issue__action_set__created_at__lt=action_set.created_at)
+            .select_related("holder__user")
+        ) + list(
+            ActionLearningAction.objects.filter(
+                issue__action_set__circle=action_set.circle,
+                reviewed_at__gte=action_set.created_at,
+            ).select_related("holder__user")
+        )
+    if issue is not None:
+        context["questions"] = list(issue.questions.all())
+        context["actions"] = list(issue.actions.all())
+    return context

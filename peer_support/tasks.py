@@ -4,5 +4,6 @@
 from peer_support.services.circles import invitations_expire
 from peer_support.services.digest import digest_send
 from peer_support.services.presence import presence_sweep
+from peer_support.services.retention import messages_expire
 
-__all__ = ["digest_send", "invitations_expire", "presence_sweep"]
+__all__ = ["digest_send", "invitations_expire", "messages_expire", "presence_sweep"]

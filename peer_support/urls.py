@@ -3,7 +3,15 @@
 
 from django.urls import include, path
 
-from peer_support.views import circles, meetings, messages, moderation, read_state
+from peer_support.views import (
+    action_learning,
+    circles,
+    meetings,
+    messages,
+    moderation,
+    read_state,
+    retention,
+)
 
 app_name = "peer_support"
 
@@ -13,6 +21,15 @@ circle_urls = [
     path("join/", circles.circle_join, name="circle_join"),
     path("leave/", circles.circle_leave, name="circle_leave"),
     path("meeting.ics", meetings.meeting_ics, name="meeting_ics"),
+    path("sets/<int:pk>/", action_learning.set_detail, name="action_set"),
+    path("sets/<int:pk>/advance/", action_learning.set_advance, name="action_set_advance"),
+    path("sets/<int:pk>/question/", action_learning.question_ask, name="action_set_question"),
+    path("sets/<int:pk>/action/", action_learning.action_record, name="action_set_action"),
+    path(
+        "sets/<int:pk>/actions/<int:action_pk>/review/",
+        action_learning.action_review,
+        name="action_review",
+    ),
 ]
 
 discussion_urls = [
@@ -32,6 +49,8 @@ facilitator_urls = [
     path("close/", circles.circle_close, name="circle_close"),
     path("meeting/", meetings.meeting_edit, name="meeting_edit"),
     path("moderation/", moderation.moderation_queue, name="moderation"),
+    path("retention/", retention.retention_edit, name="retention_edit"),
+    path("sets/new/", action_learning.set_create, name="action_set_create"),
     path("messages/<int:pk>/hide/", moderation.message_hide, name="message_hide"),
     path("reports/<int:pk>/dismiss/", moderation.report_dismiss, name="report_dismiss"),
 ]

@@ -90,6 +90,8 @@ def form_field_names() -> list[str]:
             "masterclasses",
             "peer_support",
             "commissioning",
+            "privacy",
+            "insight",
         }:
             names.update(getattr(cls, "base_fields", {}))
     return sorted(names)

@@ -320,6 +320,13 @@ def _change(booking: Booking, **changes) -> None:
     model_update(booking, sequence=booking.sequence + 1, exclude_clean=_SAME_UID, **changes)
 
 
+def _lock(booking: Booking) -> None:
+    """Read `booking` again under a row lock: a change decided on a copy read before another
+    change committed (a confirmation while the other person erases their account) would
+    otherwise undo that change."""
+    booking.refresh_from_db(from_queryset=Booking.objects.select_for_update())
+
+
 def _require_active(booking: Booking) -> None:
     if not booking.is_active:
         raise BookingError(message=BOOKING_NOT_ACTIVE)
@@ -327,6 +334,7 @@ def _require_active(booking: Booking) -> None:
 
 @transaction.atomic
 def booking_confirm(*, booking: Booking, by: Member) -> Booking:
+    _lock(booking)
     if by.pk != booking.provider_id:
         raise BookingError(message=BOOKING_NOT_YOURS)
     if booking.status != Booking.Status.REQUESTED:
@@ -349,6 +357,7 @@ def booking_confirm(*, booking: Booking, by: Member) -> Booking:
 
 @transaction.atomic
 def booking_decline(*, booking: Booking, by: Member, reason: str) -> Booking:
+    _lock(booking)
     if by.pk != booking.provider_id:
         raise BookingError(message=BOOKING_NOT_YOURS)
     if booking.status != Booking.Status.REQUESTED:
@@ -367,13 +376,20 @@ def booking_decline(*, booking: Booking, by: Member, reason: str) -> Booking:
     return booking
 
 
-def _check_can_change(booking: Booking, by: Member, reason: str, now: dt.datetime) -> Member:
-    """The other person, once `by` may still change `booking` with `reason`."""
+def _check_can_change(
+    booking: Booking, by: Member, reason: str, now: dt.datetime, *, closing_account: bool = False
+) -> Member:
+    """The other person, once `by` may still change `booking` with `reason`.
+
+    Someone closing their account cancels whatever the notice rules say."""
+    _lock(booking)
     if by.pk not in (booking.provider_id, booking.requester_id):
         raise BookingError(message=BOOKING_NOT_INVOLVED)
     _require_active(booking)
     if not reason.strip():
         raise BookingError(message=BOOKING_REASON_REQUIRED)
+    if closing_account:
+        return booking.requester if by.pk == booking.provider_id else booking.provider
     hours = (
         Availability.objects.filter(member_id=booking.provider_id)
         .values_list("cancellation_notice_hours", flat=True)
@@ -389,10 +405,18 @@ def _check_can_change(booking: Booking, by: Member, reason: str, now: dt.datetim
 
 @transaction.atomic
 def booking_cancel(
-    *, booking: Booking, by: Member, reason: str, now: dt.datetime | None = None
+    *,
+    booking: Booking,
+    by: Member,
+    reason: str,
+    now: dt.datetime | None = None,
+    closing_account: bool = False,
 ) -> Booking:
-    """Cancel within the provider's cancellation notice (the provider may always cancel)."""
-    other = _check_can_change(booking, by, reason, now or timezone.now())
+    """Cancel within the provider's cancellation notice (the provider may always cancel, and
+    so may someone erasing their account: `closing_account`)."""
+    other = _check_can_change(
+        booking, by, reason, now or timezone.now(), closing_account=closing_account
+    )
     _change(booking, status=Booking.Status.CANCELLED, change_reason=reason.strip())
     when, reason = _local(booking.starts_at), booking.change_reason
     _announce(

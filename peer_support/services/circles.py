@@ -23,6 +23,8 @@ from peer_support.models import (
     Presence,
 )
 from peer_support.services.rules import lock, membership_of, require_facilitator, require_open
+from privacy.models import AuditEntry
+from privacy.services.audit import audit_record
 
 
 def _add_member(circle: Circle, member: Member) -> CircleMembership:
@@ -235,6 +237,9 @@ def membership_remove(*, circle: Circle, member: Member, removed_by: Member) -> 
         context={"circle": circle},
         url=reverse("peer_support:circle_list"),
     )
+    audit_record(
+        action=AuditEntry.Action.MEMBER_REMOVED, actor=removed_by, subject=member, circle=circle
+    )
     return membership
 
 
@@ -245,6 +250,7 @@ def circle_close(*, circle: Circle, closed_by: Member) -> Circle:
     require_facilitator(circle, closed_by)
     require_open(circle)
     model_update(circle, closed_at=timezone.now())
+    audit_record(action=AuditEntry.Action.CIRCLE_CLOSED, actor=closed_by, circle=circle)
     JoinRequest.objects.filter(circle=circle, status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.DECLINED, decided_at=timezone.now()
     )

@@ -17,6 +17,8 @@ from peer_support.services.rules import (
     require_facilitator,
     require_participant,
 )
+from privacy.models import AuditEntry
+from privacy.services.audit import audit_record
 
 
 @transaction.atomic
@@ -25,6 +27,13 @@ def message_hide(*, message: Message, facilitator: Member) -> Message:
     require_facilitator(message.circle, facilitator)
     if message.hidden_at is None:
         model_update(message, hidden_at=timezone.now(), change_id=next_change_id(message.circle))
+        audit_record(
+            action=AuditEntry.Action.MESSAGE_HIDDEN,
+            actor=facilitator,
+            subject=message.author,
+            circle=message.circle,
+            detail=f"Message {message.pk} in thread {message.thread_id}",
+        )
         events.broadcast_on_commit(
             events.circle_group(message.circle_id),
             events.message_event("message.updated", message),
@@ -67,4 +76,10 @@ def message_report(*, message: Message, reporter: Member, reason: str) -> Report
 def report_dismiss(*, report: Report, facilitator: Member) -> Report:
     require_facilitator(report.circle, facilitator)
     model_update(report, status=Report.Status.DISMISSED, resolved_at=timezone.now())
+    audit_record(
+        action=AuditEntry.Action.REPORT_DISMISSED,
+        actor=facilitator,
+        circle=report.circle,
+        detail=f"Report {report.pk} on message {report.message_id}",
+    )
     return report

@@ -65,6 +65,7 @@ def _circle_overview(request, circle, membership):
         "thread_form": ThreadForm(),
         "last_change": last_change,
         "last_id": last_id,
+        "current_set": selectors.action_set_in_progress(circle=circle),
     }
     if membership.is_facilitator:
         context["pending_requests"] = selectors.pending_requests(circle=circle)

@@ -62,6 +62,20 @@ EXPECTED = {
         None,
         None,
     ),
+    "Remove circle messages past their retention period (daily, 02:30)": (
+        "peer_support.tasks.messages_expire",
+        Schedule.CRON,
+        None,
+        "30 2 * * *",
+        None,
+    ),
+    "Delete expired data archives (daily, 02:45)": (
+        "privacy.tasks.exports_expire",
+        Schedule.CRON,
+        None,
+        "45 2 * * *",
+        None,
+    ),
 }
 
 
