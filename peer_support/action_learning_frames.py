@@ -12,7 +12,7 @@ after commit); a refusal is an `error` frame like any other.
 
 from channels.db import database_sync_to_async
 
-from peer_support.frames import frame_id
+from peer_support.frames import frame_id, frame_int
 from peer_support.models import ActionLearningSet
 from peer_support.services import action_learning
 
@@ -22,7 +22,8 @@ def _run(consumer, frame: dict, *, timeup: bool) -> None:
     action_set = ActionLearningSet.objects.get(
         pk=frame_id(frame["set"]), circle_id=consumer.circle_id
     )
-    position = frame_id(frame["position"])
+    # -1 before the first stage; a set has a handful of stages, so a small bound suffices.
+    position = frame_int(frame["position"], low=-1, high=1000, what="Positions")
     if timeup:
         action_learning.set_time_up(action_set=action_set, by=consumer.member, position=position)
     else:

@@ -18,10 +18,14 @@ class FrameError(Exception):
 
 def frame_id(value: Any) -> int:
     """An id, a read position or a change id: a whole number the database can hold."""
+    return frame_int(value, low=0, high=MAX_ID, what="Ids")
+
+
+def frame_int(value: Any, *, low: int, high: int, what: str = "Numbers") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError
-    if not 0 <= value <= MAX_ID:
-        raise FrameError(errors.BAD_FRAME, f"Ids are whole numbers from 0 to {MAX_ID}.")
+    if not low <= value <= high:
+        raise FrameError(errors.BAD_FRAME, f"{what} are whole numbers from {low} to {high}.")
     return value
 
 
