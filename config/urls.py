@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("masterclasses.urls")),
     path("", include("peer_support.urls")),
     path("", include("notifications.urls")),
+    path("", include("sitewide.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
