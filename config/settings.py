@@ -209,7 +209,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"  # network's, with the log-in limit's key fixed
-ACCOUNT_FORMS = {"signup": "network.forms.members.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "network.forms.members.LoginForm",
+    "signup": "network.forms.members.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -87,7 +87,7 @@ def test_detail_with_verbosity_two(caplog):
 
     loggers = {record.name.split(".")[0] for record in caplog.records}
     assert {"wagtail", "django_tasks"} <= loggers
-    assert output[0] == "Loading demo content for network, masterclasses, peer_support"
+    assert output[0] == "Loading demo content for network, masterclasses, peer_support, sitewide"
     assert any(line.strip().startswith("Masterclasses:") for line in output)
 
 

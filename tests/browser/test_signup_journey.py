@@ -18,9 +18,9 @@ def test_a_chief_executive_signs_up_verifies_and_lands_on_their_member_page(page
     page.get_by_label("Last name").fill("Trevithick")
     page.get_by_label("Email").fill("morwenna@example.org")
     page.get_by_label("Password", exact=True).fill("kernow-Community-2026")
-    page.get_by_label("Password (again)").fill("kernow-Community-2026")
-    page.get_by_role("button", name="Sign Up").click()
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    page.get_by_label("Password again").fill("kernow-Community-2026")
+    page.get_by_role("button", name="Join", exact=True).click()
+    page.get_by_role("heading", name="Check your email").wait_for()
 
     (message,) = mail.outbox
     assert message.to == ["morwenna@example.org"]
