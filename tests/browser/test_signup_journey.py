@@ -6,10 +6,12 @@ import pytest
 from django.core import mail
 
 from network.models import Member
+from tests.conftest import BOTH_WIDTHS, WIDTH_IDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.parametrize("viewport", BOTH_WIDTHS, ids=WIDTH_IDS)
 def test_a_chief_executive_signs_up_verifies_and_lands_on_their_member_page(page):
     page.goto("/")
     page.get_by_role("link", name="Join Common Ground").click()
