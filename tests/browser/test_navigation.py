@@ -1,9 +1,13 @@
 """The header on a phone and a laptop: a compact bar with a menu that opens with or without
 JavaScript, and a home page that says what Common Ground is for in the first screen."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from playwright.sync_api import expect
 
+from notifications.models import Kind
+from notifications.services import notify
 from tests.conftest import LAPTOP, PHONE, log_in
 from tests.factories import MemberFactory
 
@@ -89,3 +93,32 @@ def test_on_a_laptop_every_section_shows_and_the_current_one_is_marked(page):
     for section in ("Masterclasses", "Guidance", "Circles", "Matches and bookings", "Members"):
         expect(main.get_by_role("link", name=section, exact=True)).to_be_visible()
     expect(main.locator('[aria-current="page"]')).to_have_text("Circles")
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_on_a_phone_the_menu_button_shows_a_new_notification_as_it_arrives(page):
+    member = MemberFactory()
+    log_in(page, member.user.email)
+    page.goto("/circles/")
+    badge = page.locator("summary.menu__toggle [data-unread-badge]")
+    expect(badge).to_be_hidden()
+
+    def tell():
+        notify(
+            to=member,
+            kind=Kind.BOOKING_CONFIRMED,
+            template="notifications/tests/greeting",
+            subject="Session confirmed",
+            url="/bookings/",
+            context={"what": "Session confirmed"},
+        )
+
+    # Off the thread where Playwright runs its event loop, which Django's sync code refuses.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(tell).result()
+
+    expect(badge).to_be_visible()
+    expect(badge).to_have_text("1 unread notification")
+    page.locator("summary.menu__toggle").click()  # and on the Notifications link inside
+    link = page.get_by_role("link", name="Notifications 1 unread notification")
+    expect(link).to_be_visible()

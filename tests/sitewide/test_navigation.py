@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from notifications.models import Notification
 from sitewide.navigation import section_for
 from tests.factories import MemberFactory
 
@@ -99,3 +100,15 @@ def test_the_matching_sub_menu_is_one_line_on_a_phone_naming_the_current_page(me
         "My",
         "bookings",
     ]
+
+
+def test_on_a_phone_the_closed_menu_still_shows_the_unread_count(member_client, member):
+    for text in ("First", "Second"):
+        Notification.objects.create(member=member, text=text, url="/")
+
+    header = member_client.get("/circles/").text.split("</header>")[0]
+
+    summary = re.search(r'<summary class="menu__toggle">(.*?)</summary>', header, re.S).group(1)
+    assert "<span data-unread-count>2</span>" in summary
+    assert "unread notifications" in summary
+    assert header.count("data-unread-badge") == 2  # and on the Notifications link in the menu
