@@ -10,7 +10,8 @@ export SITE_URL ?= http://$(HOST):$(PORT)
 
 # `make run` reloads when these change, and nothing else in the checkout (a scratch file
 # there would restart the server and drop every WebSocket).
-WATCH := config core network notifications scheduling masterclasses peer_support privacy insight templates static
+WATCH := config core network notifications scheduling masterclasses peer_support commissioning
+WATCH += privacy insight sitewide templates static
 
 .PHONY: run test install browser migrate demo serve lint format bench clean
 

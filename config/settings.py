@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "privacy",
     "insight",
     "scheduling",
+    "sitewide",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "network.context_processors.member",
                 "notifications.context_processors.unread_notifications",
+                "sitewide.context_processors.navigation",
             ],
         },
     },
@@ -208,7 +210,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"  # network's, with the log-in limit's key fixed
-ACCOUNT_FORMS = {"signup": "network.forms.members.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "network.forms.members.LoginForm",
+    "signup": "network.forms.members.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("commissioning.urls")),
     path("", include("privacy.urls")),
     path("", include("insight.urls")),
+    path("", include("sitewide.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

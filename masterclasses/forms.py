@@ -33,7 +33,3 @@ class GuidanceFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics"
     )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search masterclasses and guidance", max_length=200, required=False)

@@ -1,12 +1,10 @@
-"""Reads for the pages that are not Wagtail pages: My masterclasses, search and the admin's
+"""Reads for the pages that are not Wagtail pages: My masterclasses and the admin's
 registration lists. (Pages read through their own querysets, `MasterclassPage.objects...`.)"""
-
-from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from masterclasses.models import GuidancePage, MasterclassPage, Registration, Session
+from masterclasses.models import Registration, Session
 from network.models import Member
 
 
@@ -65,17 +63,3 @@ def admin_sessions(*, upcoming_only: bool, page_id: int | None = None) -> QueryS
     if upcoming_only:
         return queryset.upcoming().order_by("start")
     return queryset.order_by("-start")
-
-
-@dataclass
-class SearchResults:
-    masterclasses: list
-    guidance: list
-
-
-def search(*, query: str) -> SearchResults:
-    if not query:
-        return SearchResults([], [])
-    masterclasses = list(MasterclassPage.objects.live().public().search(query)[:20])
-    guidance = list(GuidancePage.objects.live().public().search(query)[:20])
-    return SearchResults(masterclasses, guidance)

@@ -6,5 +6,4 @@ app_name = "masterclasses"
 
 urlpatterns = [
     path("my-masterclasses/", views.my_masterclasses, name="my_masterclasses"),
-    path("search/", views.search, name="search"),
 ]

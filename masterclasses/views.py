@@ -4,7 +4,6 @@ their own routes: see `masterclasses.models.pages`.)"""
 from django.template.response import TemplateResponse
 
 from masterclasses import selectors
-from masterclasses.forms import SearchForm
 from network.decorators import member_required
 
 
@@ -12,14 +11,3 @@ from network.decorators import member_required
 def my_masterclasses(request):
     registrations = selectors.member_registrations(member=request.user.member)
     return TemplateResponse(request, "masterclasses/my_masterclasses.html", registrations)
-
-
-def search(request):
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    return TemplateResponse(
-        request,
-        "masterclasses/search.html",
-        {"form": form, "query": query, "results": selectors.search(query=query)},
-        status=200 if form.is_valid() else 400,
-    )

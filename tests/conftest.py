@@ -323,9 +323,22 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 720}
+# Main journeys run at both: `@pytest.mark.parametrize("viewport", BOTH_WIDTHS, ids=WIDTH_IDS)`.
+BOTH_WIDTHS = [PHONE, LAPTOP]
+WIDTH_IDS = ["390px", "1280px"]
+
+
 @pytest.fixture
-def page(browser, live_asgi_server):
-    context = browser.new_context(base_url=live_asgi_server.url)
+def viewport() -> dict:
+    """The browser window's size; a test parametrised with `viewport` runs at each."""
+    return LAPTOP
+
+
+@pytest.fixture
+def page(browser, live_asgi_server, viewport):
+    context = browser.new_context(base_url=live_asgi_server.url, viewport=viewport)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -333,12 +346,12 @@ def page(browser, live_asgi_server):
 
 
 @pytest.fixture
-def new_page(browser, live_asgi_server):
+def new_page(browser, live_asgi_server, viewport):
     """Open further pages in separate browser contexts: two people, two browsers."""
     contexts = []
 
     def open_page():
-        context = browser.new_context(base_url=live_asgi_server.url)
+        context = browser.new_context(base_url=live_asgi_server.url, viewport=viewport)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
@@ -353,5 +366,14 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state("networkidle")
+
+
+def follow_link(page, name: str) -> None:
+    """Follow a menu link as a person would at this width: on a phone the link is inside a
+    closed menu (a <details>), so they open the menu first."""
+    link = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    if not link.is_visible():
+        link.locator("xpath=ancestor::details[1]/summary").click()
+    link.click()

@@ -246,6 +246,7 @@ from masterclasses.models import (  # noqa: E402
     HomePage,
     MasterclassIndexPage,
     MasterclassPage,
+    ProgrammePage,
     Registration,
     Session,
     Speaker,
@@ -429,3 +430,50 @@ class ExpressionFactory(factory.django.DjangoModelFactory):
     lead = factory.SubFactory(MemberFactory, provider=True)
     organisation = factory.LazyAttribute(lambda e: e.lead.organisation)
     statement = "We already visit 200 people at home each week."
+
+
+class ProgrammePageFactory(_PageFactory):
+    class Meta:
+        model = ProgrammePage
+
+    title = factory.Sequence(lambda n: f"Leaders' academy {n}")
+    slug = factory.Sequence(lambda n: f"academy-{n}")
+    summary = "A year-long local academy for chief executives and commissioners."
+    place = factory.LazyFunction(place)
+
+    @staticmethod
+    def _default_parent():
+        return masterclass_index()
+
+
+# --- Site-wide pages (issue 12) ---------------------------------------------------------------
+
+from sitewide.models import InformationPage, SitemapPage  # noqa: E402
+
+
+class InformationPageFactory(_PageFactory):
+    """A legal or help page under the home page."""
+
+    class Meta:
+        model = InformationPage
+
+    title = factory.Sequence(lambda n: f"Help page {n}")
+    slug = factory.Sequence(lambda n: f"help-{n}")
+    summary = "How Common Ground looks after members."
+    body = "<p>Plain information for members.</p>"
+
+    @staticmethod
+    def _default_parent():
+        return HomePage.objects.get()
+
+
+class SitemapPageFactory(_PageFactory):
+    class Meta:
+        model = SitemapPage
+
+    title = "Sitemap"
+    slug = "sitemap"
+
+    @staticmethod
+    def _default_parent():
+        return HomePage.objects.get()

@@ -9,13 +9,11 @@ PostgreSQL too, which refuses NUL bytes and integers beyond 64 bits where SQLite
 """
 
 import datetime as dt
-import re
 from urllib.parse import quote
 
 import pytest
 from django import forms
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +33,7 @@ from tests.factories import (
     guidance_index,
     masterclass_index,
 )
+from tests.routes import fill, parameters, project_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -54,28 +53,6 @@ HOSTILE = [
 ]
 # Query parameters views read directly (form fields are added to these below).
 QUERY_NAMES = ["page", "month", "view", "past", "before", "next", "q", "slot", "fragment"]
-# Admin sites and static file serving are not ours to harden; everything else is walked.
-SKIPPED_PREFIXES = ("django-admin/", "admin/", "^media/", "documents/^", "static/")
-PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
-
-
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern.name or ""
-
-
-def project_routes() -> list[tuple[str, str]]:
-    routes = []
-    for route, name in _walk(get_resolver().url_patterns):
-        if route.startswith(SKIPPED_PREFIXES) or "((?:" in route:  # Wagtail's page catch-all
-            continue
-        if re.search(r"\((?!\?P<)", route):  # unnamed regex groups: nothing to name
-            continue
-        routes.append((route, name))
-    return routes
 
 
 def form_field_names() -> list[str]:
@@ -106,18 +83,7 @@ def _query(names, value) -> str:
 
 
 def _path(route: str, values: dict[str, object]) -> str:
-    def fill(match):
-        name = match.group("name") or match.group("rname")
-        return _encode(values[name])
-
-    return "/" + PARAMETER.sub(fill, route).lstrip("^").rstrip("$")
-
-
-def _parameters(route: str) -> list[tuple[str, str]]:
-    return [
-        (m.group("converter") or "str", m.group("name") or m.group("rname"))
-        for m in PARAMETER.finditer(route)
-    ]
+    return fill(route, {name: _encode(value) for name, value in values.items()})
 
 
 @pytest.fixture
@@ -219,7 +185,7 @@ def world(db):
 
 def _valid_values(world, route: str, name: str) -> dict[str, object]:
     values = {}
-    for _converter, parameter in _parameters(route):
+    for _converter, parameter in parameters(route):
         if parameter == "pk" and name in world["by_name"]:
             values[parameter] = world["by_name"][name]
         else:

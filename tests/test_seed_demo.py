@@ -90,7 +90,7 @@ def test_detail_with_verbosity_two(caplog):
     assert {"wagtail", "django_tasks"} <= loggers
     assert output[0] == (
         "Loading demo content for "
-        "network, peer_support, masterclasses, commissioning, notifications"
+        "network, peer_support, masterclasses, commissioning, notifications, sitewide"
     )
     assert any(line.strip().startswith("Masterclasses:") for line in output)
 

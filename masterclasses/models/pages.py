@@ -191,7 +191,12 @@ class HomePage(SeoMixin, Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["masterclasses.MasterclassIndexPage", "masterclasses.GuidanceIndexPage"]
+    subpage_types = [
+        "masterclasses.MasterclassIndexPage",
+        "masterclasses.GuidanceIndexPage",
+        "sitewide.InformationPage",
+        "sitewide.SitemapPage",
+    ]
 
     class Meta:
         verbose_name = "home page"

@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -17,6 +18,14 @@ ROLE_NEEDS_VOLUNTARY_ORGANISATION = (
 )
 
 
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in, its labels in the site's voice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remember"].label = "Keep me logged in on this device"
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up, asking for the name other members will know you by."""
 
@@ -27,6 +36,8 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["password2"].label = "Password again"
+        self.fields["password2"].widget.attrs["placeholder"] = "Password again"
         for name in ("first_name", "last_name"):
             self.fields[name].widget.attrs["autocomplete"] = (
                 "given-name" if name == "first_name" else "family-name"

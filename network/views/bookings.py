@@ -224,7 +224,10 @@ def my_bookings(request):
         "following": f"{following:%Y-%m}",
     }
     if view == "calendar":
-        context["weeks"] = selectors.month_grid(member=member, year=year, month=month)
+        weeks = selectors.month_grid(member=member, year=year, month=month)
+        context["weeks"] = weeks
+        # The same days as an agenda, which a phone shows instead of the grid.
+        context["agenda"] = [day for week in weeks for day in week if day.in_month and day.bookings]
     else:
         context["upcoming"], context["past"] = selectors.my_bookings(member=member)
     feed = selectors.calendar_feed_of(member=member)

@@ -36,11 +36,11 @@ def _log_in_with_totp(page, email: str) -> None:
     log_in(page, email)
     for _attempt in range(2):
         page.locator('input[name="code"]').fill(_totp_code())
-        page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+        page.get_by_role("button", name="Log in", exact=True).click()
         page.wait_for_load_state("networkidle")
         if "/accounts/2fa/" not in page.url:
             return
-    raise AssertionError(f"Two-factor sign-in failed for {email}")
+    raise AssertionError(f"Two-factor log-in failed for {email}")
 
 
 def _cms_user(group: str):
@@ -88,7 +88,7 @@ def test_editor_publishes_through_moderation_and_members_register(page, new_page
     member_page = new_page()
     log_in(member_page, chief_executive.user.email)
     member_page.goto("/search/")
-    member_page.get_by_label("Search masterclasses and guidance").fill("anchor")
+    member_page.get_by_label("Search Common Ground").fill("anchor")
     member_page.get_by_role("button", name="Search").click()
     member_page.get_by_role("link", name=TITLE).click()
     member_page.get_by_role("button", name=re.compile("^Register")).click()

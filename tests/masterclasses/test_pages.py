@@ -82,7 +82,8 @@ def test_guidance_listing_filters_by_topic_and_rejects_unknown_ones(client):
 def test_draft_masterclasses_are_not_found_or_listed(client, catalogue):
     catalogue["wirral"].unpublish()
     assert "Alliances on the Wirral" not in _titles(client.get("/masterclasses/"))
-    assert client.get("/search/?q=alliance").context["results"].masterclasses == []
+    groups = client.get("/search/?q=alliance").context["groups"]
+    assert {group.kind: group.results for group in groups}["masterclasses"] == []
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
-"""My masterclasses and search: the pages that are not Wagtail pages."""
+"""My masterclasses: the page that is not a Wagtail page. (Search: tests/sitewide.)"""
 
 import pytest
 
-from tests.factories import GuidancePageFactory, RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +21,3 @@ def test_my_masterclasses_shows_waiting_list_position(member_client, member):
 def test_my_masterclasses_needs_a_member(client):
     response = client.get("/my-masterclasses/")
     assert response.status_code == 302
-
-
-def test_search_finds_masterclasses_and_guidance(client, catalogue):
-    GuidancePageFactory(title="Forming a provider alliance", summary="Alliance contracts.")
-    response = client.get("/search/?q=alliance")
-    assert response.status_code == 200
-    assert [p.title for p in response.context["results"].masterclasses] == [
-        "Alliances on the Wirral"
-    ]
-    assert [p.title for p in response.context["results"].guidance] == [
-        "Forming a provider alliance"
-    ]
-
-
-def test_search_with_an_overlong_query_is_a_clear_400(client):
-    response = client.get("/search/?q=" + "a" * 500)
-    assert response.status_code == 400

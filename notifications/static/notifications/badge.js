@@ -1,13 +1,16 @@
-// The header's unread badge, kept live over /ws/notifications/. The number in the page is
-// right at every load; this only moves it while the page stays open.
-const badge = document.querySelector("[data-unread-badge]");
+// The header's unread badges (on the Notifications link, and on a phone's Menu button), kept
+// live over /ws/notifications/. The number in the page is right at every load; this only moves
+// it while the page stays open.
+const badges = [...document.querySelectorAll("[data-unread-badge]")];
+const badge = badges[0];
 
 function show(count) {
-  const number = badge.querySelector("[data-unread-count]");
-  number.textContent = String(count);
-  badge.hidden = count === 0;
-  badge.querySelector("[data-unread-label]").textContent =
-    count === 1 ? "unread notification" : "unread notifications";
+  for (const each of badges) {
+    each.querySelector("[data-unread-count]").textContent = String(count);
+    each.hidden = count === 0;
+    each.querySelector("[data-unread-label]").textContent =
+      count === 1 ? "unread notification" : "unread notifications";
+  }
 }
 
 function connect(attempt = 0) {

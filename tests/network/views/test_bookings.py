@@ -353,3 +353,19 @@ def test_a_slot_beyond_the_calendar_gets_a_clear_message(commissioner_client, pr
     assert response.status_code == 400
     assert TIME_REQUIRED in response.text
     assert not Booking.objects.exists()
+
+
+def test_the_month_is_also_an_agenda_of_the_days_with_sessions(commissioner_client, provider):
+    starts = dt.datetime.combine(next_weekday(), dt.time(10), tzinfo=LONDON)
+    post_booking(commissioner_client, provider, slot=starts.isoformat(), purpose="Plan pilots")
+    url = reverse("network:my_bookings")
+
+    page = commissioner_client.get(url, {"view": "calendar", "month": f"{starts:%Y-%m}"}).text
+    agenda = page.split('<div class="calendar-agenda">')[1].split("</div>")[0]
+    assert f'<h3 class="agenda__day">{starts:%A} {starts.day} {starts:%B}' in agenda
+    assert "10:00 Plan pilots" in agenda
+    assert agenda.count('class="agenda__day"') == 1  # only the days that have sessions
+
+    far = (starts + dt.timedelta(days=62)).strftime("%Y-%m")
+    empty = commissioner_client.get(url, {"view": "calendar", "month": far}).text
+    assert "No sessions in" in empty.split('<div class="calendar-agenda">')[1]
