@@ -9,6 +9,7 @@ urlpatterns = [
     path("members/", members.member_directory, name="member_directory"),
     path("members/me/", members.member_me, name="member_me"),
     path("members/me/edit/", members.member_edit, name="member_edit"),
+    path("members/me/photo/", members.member_photo, name="member_photo"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),
     # Matching (issue 5)
     path("matches/", matching.suggestions, name="suggestions"),

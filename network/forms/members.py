@@ -161,3 +161,16 @@ class DirectorySearchForm(forms.Form):
         required=False,
         empty_label="Anywhere",
     )
+
+
+class AvatarForm(forms.Form):
+    """A photo for the member's avatar; network.services.members.member_avatar_set checks and
+    re-encodes it."""
+
+    photo = forms.FileField(
+        label="Photo",
+        help_text="A JPEG, PNG, WebP or GIF, up to 5 MB. We crop it to a square and remove "
+        "any location or camera details.",
+        error_messages={"required": "Choose a photo to upload.", "empty": "That file is empty."},
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )

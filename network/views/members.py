@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from network.decorators import member_required
-from network.forms.members import DirectorySearchForm, MemberForm
+from network.forms.members import AvatarForm, DirectorySearchForm, MemberForm
 from network.selectors import members as selectors
 from network.services import members as services
 
@@ -71,6 +71,32 @@ def member_edit(request):
         return redirect("network:member_me")
     return render(
         request, "network/member_edit.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@member_required
+def member_photo(request):
+    """Upload a photo, or remove it and go back to initials. A refused upload is shown on
+    the form, never a 500."""
+    member = request.user.member
+    form = AvatarForm(request.POST, request.FILES) if request.method == "POST" else AvatarForm()
+    if request.method == "POST" and "remove" in request.POST:
+        services.member_avatar_remove(member=member)
+        messages.success(request, "Your photo is removed. Members see your initials instead.")
+        return redirect("network:member_me")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_avatar_set(member=member, upload=form.cleaned_data["photo"])
+        except services.AvatarError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, "Your photo is saved.")
+            return redirect("network:member_me")
+    return render(
+        request,
+        "network/member_photo.html",
+        {"form": form, "member": member},
+        status=400 if form.errors else 200,
     )
 
 
