@@ -11,6 +11,7 @@ urlpatterns = [
     path("members/me/edit/", members.member_edit, name="member_edit"),
     path("members/me/photo/", members.member_photo, name="member_photo"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),
+    path("organisations/search/", members.organisation_search, name="organisation_search"),
     # Matching (issue 5)
     path("matches/", matching.suggestions, name="suggestions"),
     path("matches/profile/", matching.match_profile_edit, name="match_profile_edit"),

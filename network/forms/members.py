@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.urls import reverse_lazy
 
 from network.models import Member, Organisation, Place
 from network.validators import normalise_charity_number, validate_charity_number
@@ -48,6 +49,12 @@ class MemberForm(forms.Form):
         queryset=Organisation.objects.select_related("place"),
         required=False,
         empty_label="My organisation is not listed",
+        help_text="Start typing its name.",
+        # organisation-picker.js turns this list into a search box; without JavaScript it
+        # stays a list, which a browser lets you search by typing.
+        widget=forms.Select(
+            attrs={"data-organisation-picker": reverse_lazy("network:organisation_search")}
+        ),
     )
     new_organisation_name = forms.CharField(
         label="Organisation name", max_length=200, required=False

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -133,4 +134,20 @@ def member_directory(request):
         "network/member_directory.html",
         {"form": form, "page": page, "querystring": querystring.urlencode()},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_search(request):
+    """Suggestions for the organisation picker (organisation-picker.js), as JSON. Signed-in
+    people only: newcomers use it while onboarding, before they are members."""
+    query = request.GET.get("q", "")[:100]
+    organisations = selectors.organisations_matching(query=query)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": o.pk, "name": o.name, "place": o.place.name, "kind": o.get_kind_display()}
+                for o in organisations
+            ]
+        }
     )
