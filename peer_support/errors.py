@@ -146,3 +146,10 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_REMOVED = 4409
 CLOSE_CIRCLE_CLOSED = 4410
+
+
+class CannotCreateCircles(NotPermitted):
+    message = (
+        "Only Common Ground staff and circle facilitators can start a circle. "
+        "Ask a facilitator if you would like one."
+    )

@@ -1,6 +1,6 @@
 from django import forms
 
-from peer_support.models import MESSAGE_MAX_LENGTH, JoinRequest
+from peer_support.models import MESSAGE_MAX_LENGTH, Circle, JoinRequest
 
 
 class MessageForm(forms.Form):
@@ -66,3 +66,34 @@ class MarkReadForm(forms.Form):
     """The last message the page showed: what the reader has seen, and no further."""
 
     up_to = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class CircleForm(forms.ModelForm):
+    """Starting a circle from the site (peer_support.services.circles.circle_start)."""
+
+    size_limit = forms.IntegerField(
+        label="Most members",
+        min_value=2,
+        max_value=50,
+        initial=12,
+        help_text="Between 2 and 50, you included. Circles work best with 6 to 12.",
+    )
+
+    class Meta:
+        model = Circle
+        fields = ["name", "purpose", "theme", "place", "size_limit", "admission"]
+        labels = {
+            "name": "Circle name",
+            "purpose": "What the circle is for",
+            "size_limit": "Most members",
+        }
+        help_texts = {
+            "purpose": "Shown to members deciding whether to ask to join. Who is in the circle "
+            "and what they say stay private.",
+            "theme": "Optional: for example, leading through a merger.",
+            "place": "Optional: leave empty for a circle open to every place.",
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "admission": forms.RadioSelect,
+        }

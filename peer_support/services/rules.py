@@ -31,3 +31,16 @@ def require_open(circle: Circle) -> None:
 def lock(circle: Circle) -> Circle:
     """Lock the circle row: serialises joins (size limit) and message ids (commit order)."""
     return Circle.objects.select_for_update().get(pk=circle.pk)
+
+
+def may_create_circles(member: Member) -> bool:
+    """Staff, and members who already facilitate a circle that is still open."""
+    return (
+        member.user.is_staff
+        or CircleMembership.objects.filter(
+            member=member,
+            role=CircleMembership.Role.FACILITATOR,
+            status=CircleMembership.Status.ACTIVE,
+            circle__closed_at__isnull=True,
+        ).exists()
+    )
