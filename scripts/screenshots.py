@@ -36,7 +36,7 @@ SHOTS = [
     ("guidance-1280", None, "/guidance/", 1280, False),
     ("directory-1280", "ceo@example.org", "/members/", 1280, False),
     ("suggestions-1280", "commissioner@example.org", "/matches/", 1280, False),
-    ("availability-1280", "provider@example.org", "/bookings/availability/", 1280, False),
+    ("availability-1280", "provider@example.org", "/bookings/availability/", 1280, True),
     ("circle-1280", "ceo@example.org", "/circles/", 1280, False),
     ("member-390", "ceo@example.org", "/members/me/", 390, False),
 ]
