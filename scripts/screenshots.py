@@ -21,10 +21,10 @@ OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "commonground-demo"
 
-# (file name, who is signed in, path, width, full page)
+# (file name, who is signed in, path, width, full page[, links to follow from there])
 SHOTS = [
     ("home-390", None, "/", 390, False),
-    ("home-1280", None, "/", 1280, True),
+    ("home-1280", None, "/", 1280, False),
     ("masterclasses-1280", None, "/masterclasses/", 1280, False),
     (
         "masterclass-390",
@@ -37,7 +37,15 @@ SHOTS = [
     ("directory-1280", "ceo@example.org", "/members/", 1280, False),
     ("suggestions-1280", "commissioner@example.org", "/matches/", 1280, False),
     ("availability-1280", "provider@example.org", "/bookings/availability/", 1280, True),
-    ("circle-1280", "ceo@example.org", "/circles/", 1280, False),
+    ("circles-1280", "ceo@example.org", "/circles/", 1280, False),
+    (
+        "thread-1280",
+        "ceo@example.org",
+        "/circles/",
+        1280,
+        False,
+        ["North West chief executives' circle", "Contract renewals with a 0% uplift"],
+    ),
     ("member-390", "ceo@example.org", "/members/me/", 390, False),
 ]
 
@@ -84,7 +92,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             contexts = {}
-            for name, who, path, width, full in SHOTS:
+            for name, who, path, width, full, *follow in SHOTS:
                 if who not in contexts:
                     contexts[who] = browser.new_context(viewport={"width": 1280, "height": 900})
                     if who:
@@ -98,6 +106,9 @@ def main() -> None:
                 page = contexts[who].new_page()
                 page.set_viewport_size({"width": width, "height": 844 if width < 600 else 900})
                 page.goto(base + path)
+                for link in follow[0] if follow else []:
+                    page.get_by_role("link", name=link).first.click()
+                    page.wait_for_load_state()
                 page.wait_for_load_state("networkidle")
                 for img in page.locator("img[loading=lazy]").all():
                     img.scroll_into_view_if_needed()
