@@ -13,7 +13,7 @@ export SITE_URL ?= http://$(HOST):$(PORT)
 WATCH := config core network notifications scheduling masterclasses peer_support commissioning
 WATCH += privacy insight sitewide templates static
 
-.PHONY: run test install browser migrate demo serve lint format bench clean
+.PHONY: run test install browser migrate demo serve lint format bench clean screenshots
 
 run: install migrate demo serve
 
@@ -57,6 +57,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench http
+
+# docs/design.md's screenshots, from the seeded demo, in Chromium at 390 px and 1280 px.
+screenshots: install migrate demo browser
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var

@@ -53,11 +53,51 @@ class OpportunityFacts:
     open_to_partnerships: bool = True
 
 
+# How a score reads to people: a strength on a five-step scale, never a bare number. The
+# lowest score ever suggested (one shared outcome, or one shared place) is "Possible"; each
+# step needs roughly one more thing in common.
+STRENGTH_SCALE = 5
+STRENGTHS: tuple[tuple[int, str], ...] = (  # (lowest score, label), strongest first
+    (40, "Very strong match"),
+    (28, "Strong match"),
+    (18, "Good match"),
+    (10, "Fair match"),
+    (1, "Possible match"),
+)
+
+
+@dataclass(frozen=True)
+class Strength:
+    level: int  # 1 to STRENGTH_SCALE
+    label: str
+    out_of: int = STRENGTH_SCALE
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.level} of {self.out_of}"
+
+    @property
+    def steps(self) -> list[bool]:
+        """One flag per step of the scale, for the meter: filled or not."""
+        return [step <= self.level for step in range(1, self.out_of + 1)]
+
+
+def strength(points: int) -> Strength | None:
+    """The step of the scale a score reaches; None for 0, which is never suggested."""
+    for level, (lowest, label) in zip(range(STRENGTH_SCALE, 0, -1), STRENGTHS, strict=True):
+        if points >= lowest:
+            return Strength(level, label)
+    return None
+
+
 @dataclass(frozen=True)
 class Match:
     member_id: int
     score: int
     reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def strength(self) -> Strength | None:
+        return strength(self.score)
 
 
 def _and_list(names: Iterable[str]) -> str:

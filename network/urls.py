@@ -9,7 +9,9 @@ urlpatterns = [
     path("members/", members.member_directory, name="member_directory"),
     path("members/me/", members.member_me, name="member_me"),
     path("members/me/edit/", members.member_edit, name="member_edit"),
+    path("members/me/photo/", members.member_photo, name="member_photo"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),
+    path("organisations/search/", members.organisation_search, name="organisation_search"),
     # Matching (issue 5)
     path("matches/", matching.suggestions, name="suggestions"),
     path("matches/profile/", matching.match_profile_edit, name="match_profile_edit"),

@@ -159,3 +159,10 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_REMOVED = 4409
 CLOSE_CIRCLE_CLOSED = 4410
 # 4503 (the channel layer lost Redis) is core.channel_layer.CLOSE_CHANNEL_LAYER_UNAVAILABLE.
+
+
+class CannotCreateCircles(NotPermitted):
+    message = (
+        "Only Common Ground staff and circle facilitators can start a circle. "
+        "Ask a facilitator if you would like one."
+    )

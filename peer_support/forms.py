@@ -1,7 +1,7 @@
 from django import forms
 
 from core.forms import IdsModelMultipleChoiceField
-from peer_support.models import MESSAGE_MAX_LENGTH, JoinRequest
+from peer_support.models import MESSAGE_MAX_LENGTH, Circle, JoinRequest
 
 
 class MessageForm(forms.Form):
@@ -119,3 +119,34 @@ class ActionReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label="A note", max_length=500, required=False)
+
+
+class CircleForm(forms.ModelForm):
+    """Starting a circle from the site (peer_support.services.circles.circle_start)."""
+
+    size_limit = forms.IntegerField(
+        label="Most members",
+        min_value=2,
+        max_value=50,
+        initial=12,
+        help_text="Between 2 and 50, you included. Circles work best with 6 to 12.",
+    )
+
+    class Meta:
+        model = Circle
+        fields = ["name", "purpose", "theme", "place", "size_limit", "admission"]
+        labels = {
+            "name": "Circle name",
+            "purpose": "What the circle is for",
+            "size_limit": "Most members",
+        }
+        help_texts = {
+            "purpose": "Shown to members deciding whether to ask to join. Who is in the circle "
+            "and what they say stay private.",
+            "theme": "Optional: for example, leading through a merger.",
+            "place": "Optional: leave empty for a circle open to every place.",
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "admission": forms.RadioSelect,
+        }

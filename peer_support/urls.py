@@ -57,6 +57,7 @@ facilitator_urls = [
 
 urlpatterns = [
     path("circles/", circles.circle_list, name="circle_list"),
+    path("circles/new/", circles.circle_new, name="circle_new"),
     path("circles/invitations/<str:token>/", circles.invitation_accept, name="invitation_accept"),
     path("circles/<slug:slug>/", include([*circle_urls, *discussion_urls, *facilitator_urls])),
 ]

@@ -477,3 +477,31 @@ class SitemapPageFactory(_PageFactory):
     @staticmethod
     def _default_parent():
         return HomePage.objects.get()
+
+
+# --- Images ---------------------------------------------------------------------------------
+
+from io import BytesIO  # noqa: E402
+
+from django.core.files.images import ImageFile  # noqa: E402
+from PIL import Image as PillowImage  # noqa: E402
+from wagtail.images import get_image_model  # noqa: E402
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (1200, 800)) -> bytes:
+    buffer = BytesIO()
+    PillowImage.new("RGB", size, (29, 94, 58)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A Wagtail image: a plain green PNG. Point MEDIA_ROOT at a temporary folder first."""
+
+    class Meta:
+        model = get_image_model()
+
+    title = factory.Sequence(lambda n: f"Picture {n}")
+    description = ""
+    file = factory.LazyAttribute(
+        lambda o: ImageFile(BytesIO(image_bytes()), name=f"{o.title.lower().replace(' ', '-')}.png")
+    )

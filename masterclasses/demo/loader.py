@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from core.demo import Demo, demo_account, read_data
+from core.demo_images import wagtail_image
 from masterclasses.models import (
     GuidanceIndexPage,
     GuidancePage,
@@ -33,9 +34,14 @@ def load(demo: Demo) -> None:
     if home is None:
         raise LookupError("No home page: run migrations first.")
     _moderator(demo, data["moderator"])
+    images = {key: wagtail_image(**spec) for key, spec in data["images"].items()}
+    pictures = _Pictures(images, data["page_images"], set(data["decorative_images"]))
     speakers = {}
     for name, spec in data["speakers"].items():
-        speakers[name], _ = Speaker.objects.update_or_create(name=name, defaults=spec)
+        photo = images.get(data["speaker_photos"].get(name, ""))
+        speakers[name], _ = Speaker.objects.update_or_create(
+            name=name, defaults={**spec, "photo": photo}
+        )
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     places = {place.slug: place for place in Place.objects.all()}
 
@@ -50,6 +56,7 @@ def load(demo: Demo) -> None:
             summary=spec["summary"],
             place=places[spec["place"]],
             body=[("paragraph", RichText(spec["paragraph"]))],
+            **pictures.for_page(spec["slug"]),
         ),
     )
 
@@ -64,6 +71,7 @@ def load(demo: Demo) -> None:
             format=spec["format"],
             audience=spec["audience"],
             body=_body(data["masterclass_body"]),
+            **pictures.for_page(spec["slug"]),
         )
         page.topics = [topics[slug] for slug in spec["topics"]]
         page.speakers = [speakers[name] for name in spec["speakers"]]
@@ -81,6 +89,7 @@ def load(demo: Demo) -> None:
             summary=spec["summary"],
             last_reviewed=timezone.localdate() - timedelta(days=spec["reviewed_days_ago"]),
             body=_body([{"type": "paragraph", "value": f"<p>{p}</p>"} for p in spec["paragraphs"]]),
+            **pictures.for_page(spec["slug"]),
         )
         page.topics = [topics[slug] for slug in spec["topics"]]
         page.related_masterclasses = [
@@ -95,6 +104,17 @@ def load(demo: Demo) -> None:
     demo.log.append(
         f"Masterclasses: {len(masterclasses)} masterclasses, {len(data['guidance'])} guidance pages"
     )
+
+
+class _Pictures:
+    """Which drawn image each page shows, and whether it is only decoration."""
+
+    def __init__(self, images: dict, by_slug: dict, decorative: set):
+        self.images, self.by_slug, self.decorative = images, by_slug, decorative
+
+    def for_page(self, slug: str) -> dict:
+        image = self.images.get(self.by_slug.get(slug, ""))
+        return {"image": image, "image_decorative": image is not None and slug in self.decorative}
 
 
 def _moderator(demo: Demo, spec: dict) -> None:
@@ -113,6 +133,10 @@ def _child_or_publish(parent: Page, page: Page) -> Page:
     """The published child with `page`'s slug, or `page` added under `parent` and published."""
     existing = type(page).objects.child_of(parent).filter(slug=page.slug).first()
     if existing is not None:
+        if getattr(page, "image", None) is not None and existing.image is None:
+            # Seeded before pages had pictures: give it one, as an editor would.
+            existing.image, existing.image_decorative = page.image, page.image_decorative
+            existing.save_revision().publish()
         return existing
     parent.add_child(instance=page)
     page.save_revision().publish()

@@ -32,6 +32,7 @@ from masterclasses.admin_forms import MasterclassPageForm
 from masterclasses.blocks import BodyBlock
 from masterclasses.feeds import AtomPageFeed, PageFeed
 from masterclasses.forms import GuidanceFilterForm, MasterclassFilterForm
+from masterclasses.models.images import PageImage
 from masterclasses.models.sessions import Registration, Session
 from masterclasses.models.taxonomy import Audience, Format, Speaker, Topic
 
@@ -44,13 +45,17 @@ def _topics_by_name() -> Prefetch:
     return Prefetch("topics", queryset=Topic.objects.order_by("name"))
 
 
+def _with_image(queryset):
+    """A card's image and its renditions in two queries, however many cards."""
+    return queryset.select_related("image").prefetch_related("image__renditions")
+
+
 class MasterclassPageQuerySet(PageQuerySet):
     def cards(self):
         """What a masterclass card shows: place, topics and the next (or last) session."""
         now = timezone.now()
         return (
-            self.live()
-            .public()
+            _with_image(self.live().public())
             .select_related("place")
             .prefetch_related(_topics_by_name())
             .annotate(
@@ -93,8 +98,7 @@ class MasterclassPageQuerySet(PageQuerySet):
 class GuidancePageQuerySet(PageQuerySet):
     def latest(self):
         return (
-            self.live()
-            .public()
+            _with_image(self.live().public())
             .prefetch_related(_topics_by_name())
             .order_by("-first_published_at", "-pk")
         )
@@ -228,10 +232,17 @@ class MasterclassIndexPage(IndexPage):
         if form.is_valid():
             results = MasterclassPage.objects.descendant_of(self).filtered(**form.filters())
         when = form.cleaned_data.get("when") if form.is_valid() else "upcoming"
-        return self.render_listing(request, form=form, results=results, when=when)
+        programmes = _with_image(ProgrammePage.objects.child_of(self).live().public())
+        return self.render_listing(
+            request,
+            form=form,
+            results=results,
+            when=when,
+            programmes=programmes.select_related("place").order_by("title"),
+        )
 
 
-class ProgrammePage(SeoMixin, Page):
+class ProgrammePage(SeoMixin, PageImage, Page):
     """A local academy: a series of masterclasses for one place."""
 
     place = models.ForeignKey("network.Place", on_delete=models.PROTECT, related_name="programmes")
@@ -242,6 +253,7 @@ class ProgrammePage(SeoMixin, Page):
         *Page.content_panels,
         FieldPanel("place"),
         FieldPanel("summary"),
+        *PageImage.image_panels,
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
@@ -257,11 +269,8 @@ class ProgrammePage(SeoMixin, Page):
         return context
 
 
-class MasterclassPage(SeoMixin, RoutablePageMixin, Page):
+class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
     summary = models.CharField(max_length=300, help_text="One or two sentences for listings.")
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     body = StreamField(BodyBlock(), blank=True)
     speakers = ParentalManyToManyField(
         "masterclasses.Speaker", blank=True, related_name="masterclasses"
@@ -283,7 +292,7 @@ class MasterclassPage(SeoMixin, RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("image"),
+        *PageImage.image_panels,
         MultiFieldPanel(
             [
                 FieldPanel("audience"),
@@ -419,7 +428,7 @@ class GuidanceIndexPage(IndexPage):
         return self.render_listing(request, form=form, results=results)
 
 
-class GuidancePage(SeoMixin, Page):
+class GuidancePage(SeoMixin, PageImage, Page):
     summary = models.CharField(max_length=300, help_text="One or two sentences for listings.")
     last_reviewed = models.DateField(
         default=timezone.localdate, help_text="Shown to readers; update it when you review."
@@ -434,6 +443,7 @@ class GuidancePage(SeoMixin, Page):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("last_reviewed"),
+        *PageImage.image_panels,
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
         InlinePanel("downloads", heading="Documents to download", label="Document"),

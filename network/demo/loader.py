@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.demo import Demo, demo_account, read_data
+from core.demo_images import draw_picture
 from network.models import (
     Asset,
     Booking,
@@ -24,7 +26,7 @@ from network.services.bookings import (
     booking_request,
 )
 from network.services.matching import interest_express, match_profile_save, opportunity_save
-from network.services.members import member_save, organisation_create
+from network.services.members import member_avatar_set, member_save, organisation_create
 
 
 def load(demo: Demo) -> None:
@@ -54,6 +56,9 @@ def load(demo: Demo) -> None:
             email=spec["email"],
             sees=spec.get("sees", data["sees_by_role"][spec["role"]]),
         )
+        if (photo := data["photos"].get(spec["email"])) and not member.avatar:
+            picture = draw_picture(seed=spec["email"], **photo)
+            member_avatar_set(member=member, upload=SimpleUploadedFile("photo.png", picture))
         if matching := spec.get("matching"):
             match_profile_save(
                 member=member,

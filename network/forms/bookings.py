@@ -41,10 +41,16 @@ class WindowForm(forms.Form):
         required=False,
     )
     date = forms.DateField(
-        label="Or on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Or on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    start_time = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(
+        label="From", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label="Until", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
     def clean(self):
         data = super().clean()
@@ -73,12 +79,14 @@ class _WhenForm(forms.Form):
 
     slot = forms.CharField(required=False, widget=forms.HiddenInput)
     date = forms.DateField(
-        label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     time = forms.TimeField(
         label="Start time (UK time)",
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     fold = forms.ChoiceField(
         label="If the clocks go back that night, which one?",

@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.urls import reverse_lazy
 
 from network.models import Member, Organisation, Place
 from network.validators import normalise_charity_number, validate_charity_number
@@ -59,6 +60,12 @@ class MemberForm(forms.Form):
         queryset=Organisation.objects.select_related("place"),
         required=False,
         empty_label="My organisation is not listed",
+        help_text="Start typing its name.",
+        # organisation-picker.js turns this list into a search box; without JavaScript it
+        # stays a list, which a browser lets you search by typing.
+        widget=forms.Select(
+            attrs={"data-organisation-picker": reverse_lazy("network:organisation_search")}
+        ),
     )
     new_organisation_name = forms.CharField(
         label="Organisation name", max_length=200, required=False
@@ -179,4 +186,17 @@ class DirectorySearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Anywhere",
+    )
+
+
+class AvatarForm(forms.Form):
+    """A photo for the member's avatar; network.services.members.member_avatar_set checks and
+    re-encodes it."""
+
+    photo = forms.FileField(
+        label="Photo",
+        help_text="A JPEG, PNG, WebP or GIF, up to 5 MB. We crop it to a square and remove "
+        "any location or camera details.",
+        error_messages={"required": "Choose a photo to upload.", "empty": "That file is empty."},
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )

@@ -179,6 +179,13 @@ class Member(models.Model):
         default=True,
     )
     show_email = models.BooleanField("show my email address to other members", default=False)
+    avatar = models.ImageField(
+        "photo",
+        upload_to="avatars/",
+        blank=True,
+        help_text="Set through network.services.members.member_avatar_set, which re-encodes it "
+        "as a square JPEG.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,3 +203,11 @@ class Member(models.Model):
     @property
     def name(self) -> str:
         return str(self.user)
+
+    @property
+    def initials(self) -> str:
+        """One or two letters for an avatar without a photo: first and last name, or email."""
+        words = [w for w in (self.user.first_name, self.user.last_name) if w.strip()]
+        if not words:
+            return (self.user.email[:1] or "?").upper()
+        return "".join(w.strip()[0] for w in words[:1] + words[1:][-1:]).upper()

@@ -12,6 +12,7 @@ from network.booking_time import LONDON, Slot, daterange, slots_in_window, windo
 from network.models import Availability, Booking, CalendarFeed, Member
 
 SLOT_DAYS = 28
+PREVIEW_DAYS = 14  # what a provider sees of their own availability: the next two weeks
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,15 @@ from network.models import (
     OutcomeArea,
     Place,
 )
-from network.scoring import Match, OpportunityFacts, PlaceFact, ProfileFacts, rank
+from network.scoring import (
+    Match,
+    OpportunityFacts,
+    PlaceFact,
+    ProfileFacts,
+    Strength,
+    rank,
+    strength,
+)
 
 PREFILTER = 150
 SUGGESTIONS_SHOWN = 10
@@ -45,6 +53,11 @@ class Suggestion:
     score: int
     reasons: tuple[str, ...]
     interest_sent: bool = False
+
+    @property
+    def strength(self) -> Strength | None:
+        """The score as people read it: "Strong match — 4 of 5"."""
+        return strength(self.score)
 
 
 def _profile_queryset() -> QuerySet[MatchProfile]:

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from network.models import Member, Place
+from network.models import Member, Organisation, Place
 
 
 def directory_search(
@@ -43,3 +43,22 @@ def member_visible_to(*, viewer: Member, pk: int) -> Member:
     if not member.user.is_active and member != viewer:
         raise Http404("No such member.")
     return member
+
+
+ORGANISATION_SUGGESTIONS = 10
+
+
+def organisations_matching(
+    *, query: str, limit: int = ORGANISATION_SUGGESTIONS
+) -> list[Organisation]:
+    """Organisations whose name contains every word typed, names that start with it first."""
+    words = query.split()[:5]
+    if not words:
+        return []
+    queryset = Organisation.objects.select_related("place")
+    for word in words:
+        queryset = queryset.filter(name__icontains=word)
+    matches = list(queryset.order_by("name")[: limit * 3])
+    first = query.strip().lower()
+    matches.sort(key=lambda o: (not o.name.lower().startswith(first), o.name.lower()))
+    return matches[:limit]

@@ -43,19 +43,32 @@ def availability_edit(request):
     form = AvailabilityForm(request.POST or None, instance=availability)
     formset = WindowFormSet(request.POST or None, initial=initial, prefix="windows")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
+        # Every window still on the form, changed or not: an unchanged row is still wanted.
+        # (Blank extra rows have no cleaned data; removed ones are ticked to delete.)
         windows = [
             f.to_input()
             for f in formset.forms
-            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         data = dict(form.cleaned_data.items())
         services.availability_save(member=member, windows=windows, **data)
         messages.success(request, "Your availability is saved.")
         return redirect("network:availability_edit")
+    preview = (
+        selectors.open_slots(provider=member, days=selectors.PREVIEW_DAYS)
+        if availability.pk
+        else []
+    )
     return render(
         request,
         "network/bookings/availability_form.html",
-        {"form": form, "formset": formset},
+        {
+            "form": form,
+            "formset": formset,
+            "preview": preview,
+            "preview_days": selectors.PREVIEW_DAYS,
+            "accepting": availability.pk and availability.accepting,
+        },
         status=400 if (form.errors or formset.total_error_count()) else 200,
     )
 

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from network.decorators import member_required
-from network.forms.members import DirectorySearchForm, MemberForm
+from network.forms.members import AvatarForm, DirectorySearchForm, MemberForm
 from network.selectors import journeys
 from network.selectors import members as selectors
 from network.services import members as services
@@ -76,6 +77,32 @@ def member_edit(request):
 
 
 @member_required
+def member_photo(request):
+    """Upload a photo, or remove it and go back to initials. A refused upload is shown on
+    the form, never a 500."""
+    member = request.user.member
+    form = AvatarForm(request.POST, request.FILES) if request.method == "POST" else AvatarForm()
+    if request.method == "POST" and "remove" in request.POST:
+        services.member_avatar_remove(member=member)
+        messages.success(request, "Your photo is removed. Members see your initials instead.")
+        return redirect("network:member_me")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_avatar_set(member=member, upload=form.cleaned_data["photo"])
+        except services.AvatarError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, "Your photo is saved.")
+            return redirect("network:member_me")
+    return render(
+        request,
+        "network/member_photo.html",
+        {"form": form, "member": member},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
 def member_me(request):
     return redirect(request.user.member.get_absolute_url())
 
@@ -115,4 +142,20 @@ def member_directory(request):
         "network/member_directory.html",
         {"form": form, "page": page, "querystring": querystring.urlencode()},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_search(request):
+    """Suggestions for the organisation picker (organisation-picker.js), as JSON. Signed-in
+    people only: newcomers use it while onboarding, before they are members."""
+    query = request.GET.get("q", "")[:100]
+    organisations = selectors.organisations_matching(query=query)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": o.pk, "name": o.name, "place": o.place.name, "kind": o.get_kind_display()}
+                for o in organisations
+            ]
+        }
     )

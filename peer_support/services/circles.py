@@ -22,9 +22,12 @@ from peer_support.models import (
     JoinRequest,
     Presence,
 )
+from peer_support.services import rules
 from peer_support.services.rules import lock, membership_of, require_facilitator, require_open
 from privacy.models import AuditEntry
 from privacy.services.audit import audit_record
+
+RESERVED_SLUGS = frozenset({"new", "invitations"})
 
 
 def _add_member(circle: Circle, member: Member) -> CircleMembership:
@@ -59,9 +62,12 @@ def circle_create(
     size_limit: int = 12,
     admission: str = Circle.Admission.OPEN,
 ) -> Circle:
+    slug = unique_slug(Circle, name, max_length=150, fallback="circle")
+    if slug in RESERVED_SLUGS:  # paths of their own under /circles/
+        slug = unique_slug(Circle, f"{name} circle", max_length=150, fallback="circle")
     circle = Circle(
         name=name,
-        slug=unique_slug(Circle, name, max_length=150, fallback="circle"),
+        slug=slug,
         purpose=purpose,
         theme=theme,
         place=place,
@@ -78,6 +84,31 @@ def circle_create(
         agreement_accepted_at=timezone.now(),
     )
     return circle
+
+
+@transaction.atomic
+def circle_start(
+    *,
+    started_by: Member,
+    name: str,
+    purpose: str,
+    theme: str = "",
+    place: Place | None = None,
+    size_limit: int = 12,
+    admission: str = Circle.Admission.OPEN,
+) -> Circle:
+    """A circle started from the site by staff or a facilitator, who facilitates it."""
+    if not rules.may_create_circles(started_by):
+        raise errors.CannotCreateCircles()
+    return circle_create(
+        name=name,
+        purpose=purpose,
+        facilitator=started_by,
+        theme=theme,
+        place=place,
+        size_limit=size_limit,
+        admission=admission,
+    )
 
 
 @transaction.atomic

@@ -56,3 +56,16 @@ def next_change_id(circle: Circle) -> int:
     """
     Circle.objects.filter(pk=circle.pk).update(last_change_id=F("last_change_id") + 1)
     return Circle.objects.filter(pk=circle.pk).values_list("last_change_id", flat=True).get()
+
+
+def may_create_circles(member: Member) -> bool:
+    """Staff, and members who already facilitate a circle that is still open."""
+    return (
+        member.user.is_staff
+        or CircleMembership.objects.filter(
+            member=member,
+            role=CircleMembership.Role.FACILITATOR,
+            status=CircleMembership.Status.ACTIVE,
+            circle__closed_at__isnull=True,
+        ).exists()
+    )

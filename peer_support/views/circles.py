@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 from network.decorators import member_required
 from peer_support import errors, selectors
 from peer_support.decorators import participant_view
-from peer_support.forms import InvitationForm, JoinRequestForm, ThreadForm
+from peer_support.forms import CircleForm, InvitationForm, JoinRequestForm, ThreadForm
 from peer_support.models import CircleMembership, Invitation, JoinRequest
 from peer_support.services import circles
+from peer_support.services.rules import may_create_circles
 from peer_support.views.forms import form_submitted, render_form
 
 
@@ -24,8 +25,27 @@ def circle_list(request):
         {
             "my_circles": selectors.circles_for(member=member),
             "open_circles": selectors.open_circles(member=member),
+            "may_create": may_create_circles(member),
         },
     )
+
+
+@member_required
+def circle_new(request):
+    """Staff and facilitators start a circle here; anyone else is told who can."""
+    member = request.user.member
+    if not may_create_circles(member):
+        return render(request, "peer_support/circle_new.html", {"refused": True}, status=403)
+    form = CircleForm(request.POST or None)
+    circle = form_submitted(
+        request, form, lambda data: circles.circle_start(started_by=member, **data)
+    )
+    if circle is not None:
+        messages.success(
+            request, f"{circle.name} is started. Invite members, or wait for requests."
+        )
+        return redirect(circle.get_absolute_url())
+    return render_form(request, "peer_support/circle_new.html", {"form": form})
 
 
 @member_required

@@ -1,7 +1,10 @@
 """A commissioner meets a provider through a suggestion and books time with them, in Chromium."""
 
+import re
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from network.booking_time import LONDON
 from network.models import Booking
@@ -57,8 +60,12 @@ def test_commissioner_and_provider_match_connect_book_and_confirm(page, new_page
     follow_link(page, "Connections")
     page.get_by_role("link", name="Book a session with Jory Angove").click()
     page.get_by_role("heading", name="Book a session with Jory Angove").wait_for()
-    first_slot = page.locator('input[name="slot"]').first
-    first_slot.check()
+    # Each day is its own group, and each time says which day it is on.
+    first_day = page.locator("fieldset.slots__day").first
+    day = first_day.locator("legend").inner_text()
+    first_time = first_day.locator("input[name=slot]").first
+    expect(first_time).to_have_accessible_name(re.compile(rf"^{day}, \d\d:\d\d"))
+    page.get_by_role("group", name=day).get_by_role("radio").first.check()
     page.get_by_label("Purpose of the session").fill("Shape the rural isolation programme")
     page.get_by_label("Agenda").fill("1. What works already\n2. Where the gaps are")
     page.get_by_role("button", name="Request this session").click()

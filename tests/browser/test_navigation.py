@@ -63,7 +63,7 @@ def test_the_menu_works_without_javascript(browser, live_asgi_server, viewport):
 def test_a_phone_visitor_sees_what_common_ground_is_for_in_the_first_screen(page):
     page.goto("/")
     for offer in ("Peer-support circles", "Masterclasses", "Matching and bookings"):
-        link = page.locator(".offers").get_by_role("link", name=offer, exact=True)
+        link = page.locator(".offer").get_by_role("link", name=offer, exact=True)
         expect(link).to_be_visible()
         assert _bottom(link) <= PHONE["height"], offer
     assert _bottom(page.get_by_role("link", name="Join Common Ground")) <= PHONE["height"]

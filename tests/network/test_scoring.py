@@ -148,3 +148,23 @@ def test_never_suggested_to_self_or_to_someone_who_declined(viewer, candidates, 
     assert not set(ids) & hidden
     assert all(m.score > 0 and m.reasons for m in suggested)
     assert [m.score for m in suggested] == sorted((m.score for m in suggested), reverse=True)
+
+
+def test_a_score_reads_as_a_strength_on_a_five_step_scale():
+    from network.scoring import STRENGTH_SCALE, strength
+
+    assert strength(0) is None  # never suggested
+    assert str(strength(10)) == "Fair match — 2 of 5"
+    assert str(strength(38)) == "Strong match — 4 of 5"
+    assert str(strength(400)) == "Very strong match — 5 of 5"
+    assert strength(38).steps == [True, True, True, True, False]
+    levels = [strength(points).level for points in range(1, 80)]
+    assert levels == sorted(levels)  # more in common never reads as weaker
+    assert set(levels) == set(range(1, STRENGTH_SCALE + 1))  # every step is reachable
+
+
+@given(st.integers(min_value=1, max_value=10_000), st.integers(min_value=0, max_value=100))
+def test_a_higher_score_is_never_a_weaker_strength(points, more):
+    from network.scoring import strength
+
+    assert strength(points + more).level >= strength(points).level

@@ -2,6 +2,13 @@
 // the last one seen (new messages, edits, deletions, hiding), typing indicator, presence, live
 // edits and read positions. The page works without it (ordinary
 // forms); this module only enhances it. Protocol: docs/realtime-protocol.md.
+//
+// For screen readers and keyboards: other people's new messages are read out through one
+// polite live region (#announcer), never the typing; a sent message shows "Sending…" until
+// the server acknowledges it and "Not sent" with a Retry button if it refuses it or the
+// connection drops; after an edit is saved, focus returns to the edited message; typing @
+// offers the circle's members (mentions.js).
+import { attachMentions } from "./mentions.js";
 
 const root = document.getElementById("circle");
 const FINAL_CLOSE = {
@@ -13,6 +20,7 @@ const FINAL_CLOSE = {
 const TYPING_SEND_EVERY = 2000;
 const TYPING_SHOW_FOR = 4000;
 const PING_EVERY = 30000; // keeps this socket's presence fresh (the server expires silent ones)
+const ACK_WAIT = 15000; // a send not acknowledged by then is shown as not sent
 
 if (root) {
   const slug = root.dataset.slug;
@@ -29,11 +37,13 @@ if (root) {
   const status = document.getElementById("connection");
   const typingLine = document.getElementById("typing");
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
+  const announcer = document.getElementById("announcer");
 
   let socket = null;
   let retry = 0;
   let refCounter = 0;
-  const pending = new Map(); // ref -> text sent, restored if the server refuses it
+  const pending = new Map(); // ref -> {body, li, timer}: sent, not yet acknowledged
+  let focusAfterUpdate = null; // id of the message whose edit was just saved
   const typists = new Map(); // member id -> {name, timer}
   let lastTypingSent = 0;
   let pinger = null;
@@ -49,6 +59,20 @@ if (root) {
     status.textContent = text;
     status.classList.toggle("connection--lost", lost);
   };
+
+  // One polite announcement at a time, gathered over a moment so a burst of messages (or a
+  // replay after reconnecting) is read out once, not message by message.
+  const heard = [];
+  let announceTimer = null;
+  function announce(text) {
+    if (!announcer) return;
+    heard.push(text);
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => {
+      announcer.textContent = heard.length === 1 ? heard[0] : `${heard.length} new messages. Latest: ${heard[heard.length - 1]}`;
+      heard.length = 0;
+    }, 400);
+  }
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -72,6 +96,7 @@ if (root) {
     });
     socket.addEventListener("close", (event) => {
       clearInterval(pinger);
+      for (const ref of pending.keys()) notSent(ref, "The connection dropped before it was sent.");
       if (FINAL_CLOSE[event.code]) {
         say(FINAL_CLOSE[event.code], true);
         if (form) form.hidden = true;
@@ -126,8 +151,9 @@ if (root) {
   function showTyping() {
     if (!typingLine) return;
     const names = [...typists.values()].map((t) => t.name);
-    typingLine.textContent =
+    const text =
       names.length === 0 ? "" : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
+    if (typingLine.textContent !== text) typingLine.textContent = text; // no repeats for each keystroke
   }
 
   // --- Frames from the server ---------------------------------------------------------------
@@ -150,18 +176,36 @@ if (root) {
     const shown = document.getElementById(`message-${m.id}`);
     if (shown) {
       if (li && Number(shown.dataset.change || 0) < m.change) {
+        // Focus goes back to a message you just edited, or stays on one you were in.
+        const hadFocus = shown.contains(document.activeElement) || focusAfterUpdate === m.id;
         li.classList.toggle("msg--new", shown.classList.contains("msg--new"));
         shown.replaceWith(fit(li));
+        if (hadFocus) {
+          focusAfterUpdate = null;
+          li.tabIndex = -1;
+          li.focus();
+        }
       }
       return;
     }
     if (list && m.thread === threadId) {
       // Only messages after the last one shown join the page; an older one that is not shown
-      // is on an earlier page, which loads as it is now when asked for.
-      const last = Number(list.lastElementChild?.dataset.id || 0);
-      if (!li || m.id < last) return;
-      li.classList.add("msg--new");
-      list.append(fit(li));
+      // is on an earlier page, which loads as it is now when asked for. Your own message
+      // replaces its "Sending…" stand-in.
+      if (!li) return;
+      const mine = list.querySelector(`.msg--pending[data-acked="${m.id}"]`);
+      if (mine) {
+        mine.replaceWith(fit(li));
+      } else {
+        const last = Number([...list.querySelectorAll(".msg[data-id]")].pop()?.dataset.id || 0);
+        if (m.id < last) return;
+        li.classList.add("msg--new");
+        list.append(fit(li));
+        if (m.author.id !== me && !m.deleted && !m.hidden) {
+          const text = li.querySelector(".msg__body")?.textContent.trim().replace(/\s+/g, " ") || "";
+          announce(`${m.author.name}: ${text.length > 140 ? `${text.slice(0, 140)}…` : text}`);
+        }
+      }
       markRead();
     } else if (isNew && m.author.id !== me && !m.deleted && !m.hidden) {
       bumpUnread(m.thread);
@@ -185,8 +229,17 @@ if (root) {
       changed(frame.message, items(frame.html).get(frame.message.id));
     },
     "message.ack"(frame) {
+      const sent = pending.get(frame.ref);
       pending.delete(frame.ref);
       if (postError) postError.textContent = "";
+      if (!sent || !sent.li) return; // an edit's acknowledgement
+      clearTimeout(sent.timer);
+      if (document.getElementById(`message-${frame.id}`)) {
+        sent.li.remove(); // the message itself arrived first
+      } else {
+        sent.li.dataset.acked = frame.id;
+        sent.li.querySelector(".msg__status").textContent = "Sent";
+      }
     },
     "thread.created"(frame) {
       const threads = document.getElementById("threads");
@@ -238,12 +291,69 @@ if (root) {
       say(`${frame.by} mentioned you.`);
     },
     error(frame) {
-      const text = pending.get(frame.ref);
-      if (text !== undefined && textarea && !textarea.value) textarea.value = text;
-      pending.delete(frame.ref);
+      if (frame.ref && pending.has(frame.ref)) {
+        notSent(frame.ref, frame.message);
+        return;
+      }
       if (postError) postError.textContent = frame.message;
     },
   };
+
+  // --- Sending, with its state shown on the message -----------------------------------------
+
+  function pendingItem(body) {
+    const li = document.createElement("li");
+    li.className = "msg msg--pending";
+    const meta = document.createElement("p");
+    meta.className = "msg__meta";
+    const who = document.createElement("strong");
+    who.className = "msg__author";
+    who.textContent = "You";
+    const state = document.createElement("span");
+    state.className = "msg__status";
+    state.setAttribute("role", "status");
+    state.textContent = "Sending…";
+    meta.append(who, " ", state);
+    const text = document.createElement("div");
+    text.className = "msg__body";
+    text.textContent = body;
+    li.append(meta, text);
+    return li;
+  }
+
+  function sendMessage(body, li = null) {
+    const ref = `r${++refCounter}`;
+    const item = li || pendingItem(body);
+    item.classList.remove("msg--failed");
+    item.querySelector(".msg__status").textContent = "Sending…";
+    item.querySelector(".msg__retry")?.remove();
+    if (!li && list) list.append(item);
+    const timer = setTimeout(() => notSent(ref, "No answer from the server."), ACK_WAIT);
+    pending.set(ref, { body, li: item, timer });
+    if (!send({ type: "message.send", thread: threadId, body, ref })) {
+      notSent(ref, "You are offline.");
+    }
+  }
+
+  function notSent(ref, reason) {
+    const sent = pending.get(ref);
+    pending.delete(ref);
+    if (!sent) return;
+    clearTimeout(sent.timer);
+    if (!sent.li) return;
+    sent.li.classList.add("msg--failed");
+    sent.li.querySelector(".msg__status").textContent = `Not sent: ${reason}`;
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "button button--small button--secondary msg__retry";
+    retry.textContent = "Retry";
+    retry.setAttribute("aria-label", "Retry sending this message");
+    retry.addEventListener("click", () => {
+      sendMessage(sent.body, sent.li);
+      textarea?.focus();
+    });
+    sent.li.querySelector(".msg__meta").append(" ", retry);
+  }
 
   // --- Enhancing the forms ------------------------------------------------------------------
 
@@ -252,12 +362,20 @@ if (root) {
       if (!isOpen()) return; // no socket: the ordinary form post still works
       event.preventDefault();
       const body = textarea.value;
-      const ref = `r${++refCounter}`;
-      pending.set(ref, body);
-      send({ type: "message.send", thread: threadId, body, ref });
+      if (!body.trim()) {
+        if (postError) postError.textContent = "Write a message first.";
+        return;
+      }
+      sendMessage(body);
       textarea.value = "";
       textarea.focus();
     });
+    attachMentions(textarea, () =>
+      [...document.querySelectorAll("#people [data-member]")]
+        .filter((li) => Number(li.dataset.member) !== me)
+        .map((li) => li.dataset.name)
+        .filter(Boolean),
+    );
     textarea.addEventListener("input", () => {
       const now = Date.now();
       if (now - lastTypingSent < TYPING_SEND_EVERY || !textarea.value.trim()) return;
@@ -302,11 +420,18 @@ if (root) {
         editor.remove();
         body.hidden = false;
       };
-      cancel.addEventListener("click", close);
+      cancel.addEventListener("click", () => {
+        close();
+        link.focus();
+      });
       editor.addEventListener("submit", (e) => {
         e.preventDefault();
+        focusAfterUpdate = Number(li.dataset.id);
         send({ type: "message.edit", id: Number(li.dataset.id), body: area.value, ref: `e${li.dataset.id}` });
         close();
+        // Until the saved version arrives, keep focus on the message itself.
+        li.tabIndex = -1;
+        li.focus();
       });
     });
     list.addEventListener("submit", (event) => {

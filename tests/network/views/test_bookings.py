@@ -369,3 +369,58 @@ def test_the_month_is_also_an_agenda_of_the_days_with_sessions(commissioner_clie
     far = (starts + dt.timedelta(days=62)).strftime("%Y-%m")
     empty = commissioner_client.get(url, {"view": "calendar", "month": far}).text
     assert "No sessions in" in empty.split('<div class="calendar-agenda">')[1]
+
+
+def test_open_slots_are_grouped_by_day_and_each_names_its_day(commissioner_client, provider):
+    import re
+
+    response = commissioner_client.get(reverse("network:booking_create", args=[provider.pk]))
+    day = next_weekday()
+    name = f"{day:%A} {day.day} {day:%B}"
+    groups = re.findall(
+        r'<fieldset class="slots__day">\s*<legend>([^<]+)</legend>(.*?)</fieldset>',
+        response.text,
+        flags=re.S,
+    )
+    assert len(groups) > 1  # a fieldset per day, not one long list
+    legends = [legend for legend, _ in groups]
+    assert legends.count(name) == 1
+    radios = dict(groups)[name]
+    # 09:00 to 17:00 in 45-minute sessions with a 15-minute buffer.
+    assert radios.count('type="radio"') == 8
+    assert f'<span class="visually-hidden">{name}, </span>10:00' in radios
+
+
+def test_the_availability_page_previews_the_open_times_of_the_next_two_weeks(client, provider):
+    client.force_login(provider.user)
+    response = client.get(reverse("network:availability_edit"))
+    preview = response.text.split('id="preview-heading"')[1]
+    day = next_weekday(weeks_ahead=1)
+    assert f"<dt>{day:%A} {day.day} {day:%B}</dt>" in preview
+    assert '<span class="slot-preview__time">09:00</span>' in preview
+    too_far = timezone.localdate() + dt.timedelta(days=15)
+    assert f"<dt>{too_far:%A} {too_far.day} {too_far:%B}</dt>" not in preview
+
+
+def test_saving_the_availability_form_unchanged_keeps_every_window(client, provider):
+    """The rows come back as they were shown, one-off dates in the form a date input reads;
+    none is dropped for being unchanged."""
+    from wagtail.test.utils.form_data import querydict_from_html
+    from wagtail.test.utils.wagtail_tests import WagtailTestUtils
+
+    one_off = next_weekday(5, weeks_ahead=2)
+    availability(provider, dates=[one_off])
+    client.force_login(provider.user)
+    url = reverse("network:availability_edit")
+    page = client.get(url).content.decode()
+    # A date input shows only an ISO date: anything else would look empty, and be lost.
+    assert f'value="{one_off.isoformat()}"' in page
+    soup = WagtailTestUtils.get_soup(page)
+    data = querydict_from_html(str(soup.find("form", attrs={"data-availability-form": True})))
+    before = provider.availability.windows.count()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert Availability.objects.get(member=provider).windows.count() == before == 6
+    assert Availability.objects.get(member=provider).windows.filter(date=one_off).exists()

@@ -42,6 +42,15 @@ def test_suggestion_shows_the_why(client, pair):
     assert "They offer lived experience, which you are looking for." in response.text
 
 
+def test_the_score_reads_as_a_strength_with_a_meter_not_a_bare_number(client, pair):
+    commissioner, _provider = pair
+    response = as_member(client, commissioner).get(reverse("network:suggestions"))
+    # One shared outcome, the same place, and lived experience offered and sought.
+    assert "<strong>Good match</strong> — 3 of 5" in response.text
+    assert response.text.count('class="strength__step is-on"') == 3
+    assert "Match score" not in response.text
+
+
 def test_mutual_interest_connects_and_tells_both(
     client, pair, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -208,3 +208,37 @@ def test_onboarding_ignores_a_next_that_is_not_a_path_here(member_client, member
     response = member_client.get(f"/welcome/?next={target}")
     assert response.status_code == 302
     assert response.url == member.get_absolute_url()
+
+
+def test_the_organisation_search_suggests_matches_as_json(newcomer_client):
+    bootle = OrganisationFactory(name="Bootle Food Bank", place=place("sefton"))
+    OrganisationFactory(name="Food for Bootle Families")
+    OrganisationFactory(name="Kernow Coast Community Trust")
+
+    response = newcomer_client.get(reverse("network:organisation_search"), {"q": "bootle"})
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["name"] for r in results] == ["Bootle Food Bank", "Food for Bootle Families"]
+    assert results[0] == {
+        "id": bootle.pk,
+        "name": "Bootle Food Bank",
+        "place": "Sefton",
+        "kind": bootle.get_kind_display(),
+    }
+    every_word = newcomer_client.get(reverse("network:organisation_search"), {"q": "food bootle"})
+    assert len(every_word.json()["results"]) == 2
+    nothing = newcomer_client.get(reverse("network:organisation_search"), {"q": " "})
+    assert nothing.json() == {"results": []}
+
+
+def test_the_organisation_search_is_for_signed_in_people(client):
+    response = client.get(reverse("network:organisation_search"), {"q": "bootle"})
+    assert response.status_code == 302
+
+
+def test_without_javascript_the_organisation_is_still_a_list_to_choose_from(newcomer_client):
+    OrganisationFactory(name="Bootle Food Bank")
+    page = newcomer_client.get(reverse("network:onboarding")).content.decode()
+    assert 'data-organisation-picker="/organisations/search/"' in page
+    assert ">Bootle Food Bank</option>" in page
