@@ -104,6 +104,9 @@ class SeoMixin:
     """What base.html's title, description and Open Graph blocks read."""
 
     og_type = "website"
+    # Every page here is public: anonymous visitors get it from the page cache
+    # (core/page_cache.py), purged when it or anything it shows changes (signals.py).
+    anonymous_page_cache = True
 
     @property
     def meta_description(self) -> str:
