@@ -67,11 +67,14 @@ def setup_django(env: dict[str, str]) -> None:
 
 def session_cookie_for(email: str) -> dict[str, str]:
     """A signed-in session for `email`, as the cookie header a browser would send."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from network.models import User
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     user = User.objects.get(email=email)
     session = SessionStore()

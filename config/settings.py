@@ -117,6 +117,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "network.context_processors.member",
                 "notifications.context_processors.unread_notifications",
+                "core.context_processors.page_cache",
             ],
         },
     },
@@ -151,6 +152,9 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="commonground"),
         }
     }
+    # Sessions read from the cache and fall back to the database (while Redis is away too),
+    # so a signed-in page spends no query on its session.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "core.channel_layer.ResilientRedisChannelLayer",
@@ -163,6 +167,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Public pages for visitors who are not signed in come from the cache, and the shared parts
+# of every page from cached fragments, both purged on publish (core/page_cache.py,
+# docs/performance.md). 0 turns both off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# With an HTTP cache (Varnish, nginx, a CDN) in front: Wagtail purges a page's URLs there when
+# it is published or unpublished. FRONTEND_CACHE_URL is the cache's purge address for
+# Wagtail's HTTPBackend, e.g. http://varnish:8000.
+FRONTEND_CACHE_URL = env.str("FRONTEND_CACHE_URL", default="")
+if FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
 
 # --- Background tasks (django-q2) ---------------------------------------------------------
 

@@ -40,13 +40,24 @@ def _seconds() -> int:
 
 
 def _generation() -> int | None:
-    """The current generation; a new one if none is stored (a first start, or evicted)."""
+    """The current generation; a new one if none is stored (a first start, or evicted).
+    None while the cache is unreachable: then nothing is looked up or stored."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = time.time_ns()
         if not cache.add(GENERATION_KEY, generation, None):
             generation = cache.get(GENERATION_KEY)
+        elif getattr(cache, "degraded", False):
+            return None
     return generation
+
+
+def generation_for(request: HttpRequest) -> int | None:
+    """The generation, read once per request: every cached thing this request reads (the
+    page, its route, fragments of it) comes from the same one."""
+    if not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = _generation() if _seconds() > 0 else None
+    return request._page_cache_generation
 
 
 def purge() -> None:
@@ -88,7 +99,7 @@ class AnonymousPageCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)  # Django answers it with a 400
-        generation = _generation()
+        generation = generation_for(request)
         key = None
         if generation is not None:
             htmx = request.headers.get("HX-Request", "")
@@ -141,3 +152,14 @@ def mark_cacheable(page, request: HttpRequest, serve_args, serve_kwargs) -> None
     the page type opts in (and the visitor turns out to be anonymous)."""
     if getattr(page.specific_class, CACHEABLE_ATTRIBUTE, False):
         setattr(request, CACHEABLE_ATTRIBUTE, True)
+
+
+class CachedViewRestrictions:
+    """A page whose view restrictions can travel with its cached route (core/page_routes.py)."""
+
+    cached_view_restrictions: list | None = None
+
+    def get_view_restrictions(self):
+        if self.cached_view_restrictions is not None:
+            return self.cached_view_restrictions
+        return super().get_view_restrictions()

@@ -33,6 +33,8 @@ SHOWN_ON_PAGES = [
     "masterclasses.Topic",
     "masterclasses.Speaker",
     "network.Place",
+    "wagtailcore.PageViewRestriction",  # page routes keep the restrictions that apply
+    "wagtailcore.Site",  # and the site
 ]
 for model in SHOWN_ON_PAGES:
     post_save.connect(purge_on_commit, sender=model, dispatch_uid=f"page_cache_save_{model}")
