@@ -100,6 +100,10 @@ def build_profiles(count: int, *, seed: int = 5) -> int:
                     rows[sought_through].append(sought_through(matchprofile_id=p.pk, asset_id=a))
             for model, objs in rows.items():
                 model.objects.bulk_create(objs)
+    # bulk_create sends no signals: say the profiles changed, as a save would.
+    from network.selectors.matching import suggestions_invalidate
+
+    suggestions_invalidate()
     return MatchProfile.objects.count()
 
 
