@@ -172,6 +172,11 @@ else:
 # of every page from cached fragments, both purged on publish (core/page_cache.py,
 # docs/performance.md). 0 turns both off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=5000)},
+}
 
 # With an HTTP cache (Varnish, nginx, a CDN) in front: Wagtail purges a page's URLs there when
 # it is published or unpublished. FRONTEND_CACHE_URL is the cache's purge address for

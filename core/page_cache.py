@@ -14,8 +14,11 @@ A page opts in with `anonymous_page_cache = True` (masterclasses' pages do). The
   process.
   Entries also expire after `PAGE_CACHE_SECONDS`, which bounds any staleness should a purge
   be lost while Redis was away.
-- It is a cache and nothing more: the default cache is `core.cache.ResilientRedisCache`, so
-  with Redis down every lookup is a miss and pages render as if there were no cache.
+- The generation lives in the default cache (Redis, shared by every process); what is keyed
+  on it (pages, page routes, fragments) in each process's own memory (the `pages` cache), so
+  a request asks Redis one thing. With Redis down (`core.cache.ResilientRedisCache` answers a
+  miss) there is no generation, nothing is looked up or stored, and pages render as if there
+  were no cache.
 
 For an HTTP cache in front of the site, `wagtail.contrib.frontend_cache` purges it on publish
 (`FRONTEND_CACHE_URL`, docs/performance.md).
@@ -25,12 +28,16 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "pagecache:generation"
+# What is keyed on the generation (pages, routes, fragments) lives in each process's memory:
+# only the generation itself is read from the shared cache, once a request, so a purge
+# still reaches every process at once.
+PAGES_CACHE = "pages"
 HIT_HEADER = "X-Page-Cache"
 CACHEABLE_ATTRIBUTE = "anonymous_page_cache"  # set on the request by the serve hook
 
@@ -106,12 +113,12 @@ class AnonymousPageCacheMiddleware:
             key = (
                 f"pagecache:{generation}:{request.scheme}://{host}{request.get_full_path()}:{htmx}"
             )
-            stored = cache.get(key)
+            stored = caches[PAGES_CACHE].get(key)
             if stored is not None:
                 return _rebuild(stored)
         response = self.get_response(request)
         if key is not None and _storable(request, response):
-            cache.set(key, _freeze(response), _seconds())
+            caches[PAGES_CACHE].set(key, _freeze(response), _seconds())
         return response
 
 

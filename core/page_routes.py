@@ -9,13 +9,13 @@ pages afresh. Restrictions are still *checked* on every request, by Wagtail's ow
 the list of them is cached (`core.page_cache.CachedViewRestrictions` on the page classes).
 """
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from core.page_cache import CachedViewRestrictions, _seconds, generation_for
+from core.page_cache import PAGES_CACHE, CachedViewRestrictions, _seconds, generation_for
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
@@ -31,7 +31,7 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
 
 
 def _route(request: HttpRequest, path: str, key: str) -> None:
-    stored = cache.get(key)
+    stored = caches[PAGES_CACHE].get(key)
     if stored is not None:
         request._wagtail_site, request._wagtail_route_for_request = stored
         return
@@ -42,4 +42,4 @@ def _route(request: HttpRequest, path: str, key: str) -> None:
     if not isinstance(page, CachedViewRestrictions):
         return
     page.cached_view_restrictions = list(Page.get_view_restrictions(page))
-    cache.set(key, (Site.find_for_request(request), route), _seconds())
+    caches[PAGES_CACHE].set(key, (Site.find_for_request(request), route), _seconds())
