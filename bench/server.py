@@ -96,11 +96,17 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) ->
     raise RuntimeError(f"server on port {port} did not start within {timeout}s")
 
 
+class Servers(list):
+    """The servers' base URLs, and (`pids`) their process ids."""
+
+    pids: list[int]
+
+
 @contextlib.contextmanager
-def running_servers(env: dict[str, str], count: int = 1) -> Iterator[list[str]]:
+def running_servers(env: dict[str, str], count: int = 1) -> Iterator[Servers]:
     """`count` uvicorn processes serving the site; yields their base URLs."""
     processes = []
-    urls = [f"http://127.0.0.1:{free_port()}" for _ in range(count)]
+    urls = Servers(f"http://127.0.0.1:{free_port()}" for _ in range(count))
     # Sockets check their Origin against CSRF_TRUSTED_ORIGINS when DEBUG is off.
     trusted = [*filter(None, env.get("CSRF_TRUSTED_ORIGINS", "").split(",")), *urls]
     env = {**env, "CSRF_TRUSTED_ORIGINS": ",".join(trusted)}
@@ -128,6 +134,7 @@ def running_servers(env: dict[str, str], count: int = 1) -> Iterator[list[str]]:
             )
         for url, process in zip(urls, processes, strict=True):
             _wait_for_port(int(url.rsplit(":", 1)[1]), process)
+        urls.pids = [process.pid for process in processes]
         yield urls
     finally:
         for process in processes:

@@ -169,10 +169,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         self.last_typing = now
         await self.channel_layer.group_send(
             events.circle_group(self.circle_id),
-            {
-                "type": "circle.event",
-                "event": events.typing_event(member=self.member, thread_id=thread_id),
-            },
+            events.group_message(events.typing_event(member=self.member, thread_id=thread_id)),
         )
 
     async def on_read(self, frame: dict) -> None:
@@ -199,13 +196,14 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
     # --- Events from the channel layer -----------------------------------------------------
 
     async def circle_event(self, message: dict) -> None:
-        event = message["event"]
-        if event["type"] == "message.created":
-            message_id = event["message"]["id"]
+        """Deliver an event as serialised once for the whole group (`events.group_message`):
+        no database, no JSON work per socket."""
+        if message["kind"] == "message.created":
+            message_id = message["message_id"]
             if message_id in self.sent_ids:
                 return
             self._remember([message_id])
-        await self.send_json(event)
+        await self.send(text_data=message["text"])
 
     async def circle_disconnect(self, message: dict) -> None:
         await self.close(code=message["code"])
