@@ -36,7 +36,7 @@ def build_profiles(count: int, *, seed: int = 5) -> int:
     )
 
     rng = random.Random(seed)
-    existing = User.objects.filter(email__startswith="bench-").count()
+    existing = Organisation.objects.filter(slug__startswith="bench-organisation-").count()
     if existing >= count:
         return MatchProfile.objects.count()
     places = list(Place.objects.values_list("pk", "slug"))

@@ -24,6 +24,7 @@ For an HTTP cache in front of the site, `wagtail.contrib.frontend_cache` purges 
 (`FRONTEND_CACHE_URL`, docs/performance.md).
 """
 
+import hashlib
 import time
 from collections.abc import Callable
 
@@ -110,9 +111,8 @@ class AnonymousPageCacheMiddleware:
         key = None
         if generation is not None:
             htmx = request.headers.get("HX-Request", "")
-            key = (
-                f"pagecache:{generation}:{request.scheme}://{host}{request.get_full_path()}:{htmx}"
-            )
+            url = f"{request.scheme}://{host}{request.get_full_path()}:{htmx}"
+            key = f"pagecache:{generation}:{_digest(url)}"
             stored = caches[PAGES_CACHE].get(key)
             if stored is not None:
                 return _rebuild(stored)
@@ -120,6 +120,11 @@ class AnonymousPageCacheMiddleware:
         if key is not None and _storable(request, response):
             caches[PAGES_CACHE].set(key, _freeze(response), _seconds())
         return response
+
+
+def _digest(text: str) -> str:
+    """A fixed-length key part for any URL, however long or odd."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

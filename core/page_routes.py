@@ -15,14 +15,20 @@ from django.http import HttpRequest, HttpResponse
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from core.page_cache import PAGES_CACHE, CachedViewRestrictions, _seconds, generation_for
+from core.page_cache import (
+    PAGES_CACHE,
+    CachedViewRestrictions,
+    _digest,
+    _seconds,
+    generation_for,
+)
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     generation = generation_for(request)
     if generation is not None:
         try:
-            key = f"pageroute:{generation}:{request.get_host()}:{path}"
+            key = f"pageroute:{generation}:{_digest(f'{request.get_host()}:{path}')}"
         except DisallowedHost:
             key = None
         if key is not None:
