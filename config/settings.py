@@ -152,9 +152,6 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="commonground"),
         }
     }
-    # Sessions read from the cache and fall back to the database (while Redis is away too),
-    # so a signed-in page spends no query on its session.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "core.channel_layer.ResilientRedisChannelLayer",
@@ -167,6 +164,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Sessions are read from the cache and fall back to the database (while Redis is away too),
+# so a signed-in page spends no query on its session. Without REDIS_URL the cache is the one
+# process's memory, which is all there is then (one process serves the site).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Public pages for visitors who are not signed in come from the cache, and the shared parts
 # of every page from cached fragments, both purged on publish (core/page_cache.py,
