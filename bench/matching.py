@@ -36,7 +36,8 @@ def build_profiles(count: int, *, seed: int = 5) -> int:
     )
 
     rng = random.Random(seed)
-    existing = Organisation.objects.filter(slug__startswith="bench-organisation-").count()
+    # Only this benchmark's members (bench-N@), not the fan-out's (bench-C-M@).
+    existing = User.objects.filter(email__regex=r"^bench-[0-9]+@").count()
     if existing >= count:
         return MatchProfile.objects.count()
     places = list(Place.objects.values_list("pk", "slug"))
