@@ -67,11 +67,14 @@ def setup_django(env: dict[str, str]) -> None:
 
 def session_cookie_for(email: str) -> dict[str, str]:
     """A signed-in session for `email`, as the cookie header a browser would send."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from network.models import User
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     user = User.objects.get(email=email)
     session = SessionStore()
@@ -93,11 +96,17 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) ->
     raise RuntimeError(f"server on port {port} did not start within {timeout}s")
 
 
+class Servers(list):
+    """The servers' base URLs, and (`pids`) their process ids."""
+
+    pids: list[int]
+
+
 @contextlib.contextmanager
-def running_servers(env: dict[str, str], count: int = 1) -> Iterator[list[str]]:
+def running_servers(env: dict[str, str], count: int = 1) -> Iterator[Servers]:
     """`count` uvicorn processes serving the site; yields their base URLs."""
     processes = []
-    urls = [f"http://127.0.0.1:{free_port()}" for _ in range(count)]
+    urls = Servers(f"http://127.0.0.1:{free_port()}" for _ in range(count))
     # Sockets check their Origin against CSRF_TRUSTED_ORIGINS when DEBUG is off.
     trusted = [*filter(None, env.get("CSRF_TRUSTED_ORIGINS", "").split(",")), *urls]
     env = {**env, "CSRF_TRUSTED_ORIGINS": ",".join(trusted)}
@@ -125,6 +134,7 @@ def running_servers(env: dict[str, str], count: int = 1) -> Iterator[list[str]]:
             )
         for url, process in zip(urls, processes, strict=True):
             _wait_for_port(int(url.rsplit(":", 1)[1]), process)
+        urls.pids = [process.pid for process in processes]
         yield urls
     finally:
         for process in processes:

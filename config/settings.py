@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "network.context_processors.member",
                 "notifications.context_processors.unread_notifications",
                 "sitewide.context_processors.navigation",
+                "core.context_processors.page_cache",
             ],
         },
     },
@@ -167,6 +169,34 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Sessions are read from the cache and fall back to the database (while Redis is away too),
+# so a signed-in page spends no query on its session. Without REDIS_URL the cache is the one
+# process's memory, which is all there is then (one process serves the site).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Public pages for visitors who are not signed in come from the cache, and the shared parts
+# of every page from cached fragments, both purged on publish (core/page_cache.py,
+# docs/performance.md). 0 turns both off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=5000)},
+}
+
+# With an HTTP cache (Varnish, nginx, a CDN) in front: Wagtail purges a page's URLs there when
+# it is published or unpublished. FRONTEND_CACHE_URL is the cache's purge address for
+# Wagtail's HTTPBackend, e.g. http://varnish:8000.
+FRONTEND_CACHE_URL = env.str("FRONTEND_CACHE_URL", default="")
+if FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
 
 # --- Background tasks (django-q2) ---------------------------------------------------------
 

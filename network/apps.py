@@ -6,3 +6,31 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network: people, organisations, matching and bookings"
     demo_loader = "network.demo.loader.load"  # see core/demo.py
     demo_requires = ()
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from network.models import MatchProfile
+        from network.selectors.matching import reference_invalidate, suggestions_invalidate
+
+        # Cached suggestions (network/selectors/matching.py) change when either side's
+        # profile, consent (opting out, an account closed), capacity (connections) or
+        # answers (interest, declines) change.
+        for model in (
+            "network.MatchProfile",
+            "network.Member",
+            "network.User",
+            "network.Connection",
+            "network.MatchResponse",
+        ):
+            post_save.connect(suggestions_invalidate, sender=model, dispatch_uid=f"sg-s-{model}")
+            post_delete.connect(suggestions_invalidate, sender=model, dispatch_uid=f"sg-d-{model}")
+        for field in ("outcome_areas", "places", "assets_offered", "assets_sought"):
+            m2m_changed.connect(
+                suggestions_invalidate,
+                sender=getattr(MatchProfile, field).through,
+                dispatch_uid=f"sg-m2m-{field}",
+            )
+        for model in ("network.OutcomeArea", "network.Asset", "network.Place"):
+            post_save.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-s-{model}")
+            post_delete.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-d-{model}")

@@ -242,10 +242,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         self.last_typing = now
         await self.channel_layer.group_send(
             events.circle_group(self.circle_id),
-            {
-                "type": "circle.event",
-                "event": events.typing_event(member=self.member, thread_id=thread_id),
-            },
+            events.group_message(events.typing_event(member=self.member, thread_id=thread_id)),
         )
 
     async def on_read(self, frame: dict) -> None:
@@ -273,12 +270,13 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
     # --- Events from the channel layer -----------------------------------------------------
 
     async def circle_event(self, message: dict) -> None:
-        event = message["event"]
-        if event["type"] in {"message.created", "message.updated"}:
-            payload = event["message"]
-            if not self._fresh(payload["id"], payload["change"]):
-                return  # replayed already, or a newer version was
-        await self.send_json(event)
+        """Deliver an event as serialised once for the whole group (`events.group_message`):
+        no database and no JSON work per socket, beyond skipping a version of a message this
+        socket already sent (replayed, or a newer one was)."""
+        is_message = message["kind"] in {"message.created", "message.updated"}
+        if is_message and not self._fresh(message["message_id"], message["change"]):
+            return
+        await self.send(text_data=message["text"])
 
     async def circle_disconnect(self, message: dict) -> None:
         await self.close(code=message["code"])

@@ -10,6 +10,7 @@ the page and the chat script show one markup (docs/realtime-protocol.md).
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -78,9 +79,24 @@ def typing_event(*, member: Member, thread_id: int) -> dict[str, Any]:
 # --- Sending them ------------------------------------------------------------------------------
 
 
+def group_message(event: dict[str, Any]) -> dict[str, Any]:
+    """The channel-layer message for `event`: serialised to its frame's text here, once for
+    every socket in the group (each socket sends the text as it is), with the fields a socket
+    reads to skip a version of a message it already sent (one it replayed)."""
+    message = event.get("message")
+    is_message = isinstance(message, dict)
+    return {
+        "type": "circle.event",
+        "kind": event["type"],
+        "message_id": message.get("id") if is_message else None,
+        "change": message.get("change") if is_message else None,
+        "text": orjson.dumps(event).decode(),
+    }
+
+
 def send_now(group: str, event: dict[str, Any]) -> None:
     layer = get_channel_layer()
-    async_to_sync(layer.group_send)(group, {"type": "circle.event", "event": event})
+    async_to_sync(layer.group_send)(group, group_message(event))
 
 
 def disconnect_now(group: str, *, code: int) -> None:

@@ -278,7 +278,8 @@ def private_redis(tmp_path):
 def on_private_redis(private_redis, settings):
     """The site's cache and channel layer use `private_redis`, configured as in production."""
     settings.CACHES = {
-        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": private_redis.url}
+        **settings.CACHES,
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": private_redis.url},
     }
     settings.CHANNEL_LAYERS = {
         "default": {

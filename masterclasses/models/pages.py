@@ -6,6 +6,7 @@ Pages serve their own routes (RoutablePageMixin): a route parses input with a fo
 a page, so nothing here imports back up.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django import forms
@@ -18,6 +19,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -27,6 +29,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.calendar import calendar_response
+from core.page_cache import CachedViewRestrictions
 from masterclasses import services
 from masterclasses.admin_forms import MasterclassPageForm
 from masterclasses.blocks import BodyBlock
@@ -39,6 +42,12 @@ from masterclasses.models.taxonomy import Audience, Format, Speaker, Topic
 INTRO_FEATURES = ["bold", "italic", "link"]
 PAGE_SIZE = 12
 POSITIVE = {services.Outcome.REGISTERED, services.Outcome.CANCELLED_PLACE}
+
+
+def lazy_list(query) -> SimpleLazyObject:
+    """A list read from the database only if a template uses it: a page's shared parts come
+    from cached fragments, and their queries run only when a fragment is rendered."""
+    return SimpleLazyObject(lambda: list(query()))
 
 
 def _topics_by_name() -> Prefetch:
@@ -104,10 +113,13 @@ class GuidancePageQuerySet(PageQuerySet):
         )
 
 
-class SeoMixin:
+class SeoMixin(CachedViewRestrictions):
     """What base.html's title, description and Open Graph blocks read."""
 
     og_type = "website"
+    # Every page here is public: anonymous visitors get it from the page cache
+    # (core/page_cache.py), purged when it or anything it shows changes (signals.py).
+    anonymous_page_cache = True
 
     @property
     def meta_description(self) -> str:
@@ -141,15 +153,19 @@ class IndexPage(SeoMixin, RoutablePageMixin, Page):
     def atom_feed(self, request):
         return AtomPageFeed(self, self.feed_pages())(request)
 
-    def render_listing(self, request, *, form: forms.Form, results, **context):
-        """`results` a page at a time; a malformed filter is a 400 with the form's errors,
-        and a malformed page number falls back to a real page."""
+    def render_listing(self, request, *, form: forms.Form, results: Callable, **context):
+        """`results()` a page at a time, built only if the cached listing fragment is missing;
+        a malformed filter is a 400 with the form's errors, and a malformed page number falls
+        back to a real page."""
         querystring = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
         response = self.render(
             request,
             context_overrides={
                 "form": form,
-                "page_obj": Paginator(results, PAGE_SIZE).get_page(request.GET.get("page")),
+                # Read only when the cached listing fragment is missing.
+                "page_obj": SimpleLazyObject(
+                    lambda: Paginator(results(), PAGE_SIZE).get_page(request.GET.get("page"))
+                ),
                 "querystring": querystring,
                 **context,
             },
@@ -207,10 +223,17 @@ class HomePage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_masterclasses"] = MasterclassPage.objects.upcoming()[:6]
-        context["latest_guidance"] = GuidancePage.objects.latest()[:3]
-        context["masterclass_index"] = MasterclassIndexPage.objects.live().first()
-        context["guidance_index"] = GuidanceIndexPage.objects.live().first()
+        # Read only when the cached fragment that shows them is missing (home_page.html).
+        context["upcoming_masterclasses"] = lazy_list(
+            lambda: MasterclassPage.objects.upcoming()[:6]
+        )
+        context["latest_guidance"] = lazy_list(lambda: GuidancePage.objects.latest()[:3])
+        context["masterclass_index"] = SimpleLazyObject(
+            lambda: MasterclassIndexPage.objects.live().first()
+        )
+        context["guidance_index"] = SimpleLazyObject(
+            lambda: GuidanceIndexPage.objects.live().first()
+        )
         return context
 
 
@@ -228,17 +251,23 @@ class MasterclassIndexPage(IndexPage):
     @path("")
     def listing(self, request):
         form = MasterclassFilterForm(request.GET)
-        results = MasterclassPage.objects.none()
-        if form.is_valid():
-            results = MasterclassPage.objects.descendant_of(self).filtered(**form.filters())
-        when = form.cleaned_data.get("when") if form.is_valid() else "upcoming"
-        programmes = _with_image(ProgrammePage.objects.child_of(self).live().public())
+        valid = form.is_valid()
+
+        def results():
+            if not valid:
+                return MasterclassPage.objects.none()
+            return MasterclassPage.objects.descendant_of(self).filtered(**form.filters())
+
+        when = form.cleaned_data.get("when") if valid else "upcoming"
+        programmes = SimpleLazyObject(  # read only when the cached listing fragment is missing
+            lambda: list(
+                _with_image(ProgrammePage.objects.child_of(self).live().public())
+                .select_related("place")
+                .order_by("title")
+            )
+        )
         return self.render_listing(
-            request,
-            form=form,
-            results=results,
-            when=when,
-            programmes=programmes.select_related("place").order_by("title"),
+            request, form=form, results=results, when=when, programmes=programmes
         )
 
 
@@ -265,7 +294,9 @@ class ProgrammePage(SeoMixin, PageImage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["masterclasses"] = MasterclassPage.objects.child_of(self).with_sessions()
+        context["masterclasses"] = lazy_list(
+            lambda: MasterclassPage.objects.child_of(self).with_sessions()
+        )
         return context
 
 
@@ -362,12 +393,13 @@ class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
             for session in sessions:
                 session.mine = []
         speakers = Speaker.objects.filter(masterclasses=self).select_related("photo")
+        # Read only when the cached fragments that show them are missing (masterclass_page.html).
         return {
             "sessions": sessions,
-            "speakers": list(speakers.prefetch_related("photo__renditions")),
-            "topics": list(Topic.objects.filter(masterclasses=self)),
-            "related_guidance": list(
-                GuidancePage.objects.live().public().filter(related_masterclasses=self)
+            "speakers": lazy_list(lambda: speakers.prefetch_related("photo__renditions")),
+            "topics": lazy_list(lambda: Topic.objects.filter(masterclasses=self)),
+            "related_guidance": lazy_list(
+                lambda: GuidancePage.objects.live().public().filter(related_masterclasses=self)
             ),
         }
 
@@ -420,11 +452,16 @@ class GuidanceIndexPage(IndexPage):
     @path("")
     def listing(self, request):
         form = GuidanceFilterForm(request.GET)
-        results = GuidancePage.objects.none()
-        if form.is_valid():
-            results = GuidancePage.objects.descendant_of(self).latest()
+        valid = form.is_valid()
+
+        def results():
+            if not valid:
+                return GuidancePage.objects.none()
+            found = GuidancePage.objects.descendant_of(self).latest()
             if form.cleaned_data["topic"]:
-                results = results.filter(topics=form.cleaned_data["topic"])
+                found = found.filter(topics=form.cleaned_data["topic"])
+            return found
+
         return self.render_listing(request, form=form, results=results)
 
 
@@ -475,13 +512,16 @@ class GuidancePage(SeoMixin, PageImage, Page):
                 related_masterclasses=list(self.related_masterclasses.all()),
             )
             return context
+        # Read only when the cached fragment that shows them is missing (guidance_page.html).
         context.update(
-            topics=list(Topic.objects.filter(guidance=self)),
-            downloads=list(self.downloads.select_related("document")),
-            related_masterclasses=list(
-                MasterclassPage.objects.filter(related_guidance=self)
-                .cards()
-                .order_by("next_start", "-last_end")
+            topics=lazy_list(lambda: Topic.objects.filter(guidance=self)),
+            downloads=lazy_list(lambda: self.downloads.select_related("document")),
+            related_masterclasses=lazy_list(
+                lambda: (
+                    MasterclassPage.objects.filter(related_guidance=self)
+                    .cards()
+                    .order_by("next_start", "-last_end")
+                )
             ),
         )
         return context

@@ -8,9 +8,11 @@ share. Only the best `PREFILTER` of those are loaded and scored in Python by
 """
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -272,6 +274,40 @@ def _ranked(
     ]
 
 
+SUGGESTIONS_VERSION_KEY = "network:matching:suggestions:version"
+SUGGESTIONS_CACHE_SECONDS = 600
+
+
+def _suggestions_version() -> int | None:
+    version = cache.get(SUGGESTIONS_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(SUGGESTIONS_VERSION_KEY, version, None):
+            version = cache.get(SUGGESTIONS_VERSION_KEY)
+        elif getattr(cache, "degraded", False):
+            return None
+    return version
+
+
+def suggestions_invalidate(**kwargs) -> None:
+    """Every member's cached suggestions are worked out afresh on their next visit: at once,
+    and again after commit (so a page read before the commit cannot keep the old ones).
+    A signal receiver (network/apps.py): any profile, consent, capacity or answer changes
+    what someone else is suggested, so one change starts a new version for everyone."""
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # signing in changes nothing anyone is suggested
+    cache.set(SUGGESTIONS_VERSION_KEY, time.time_ns(), None)
+    transaction.on_commit(
+        lambda: cache.set(SUGGESTIONS_VERSION_KEY, time.time_ns(), None), robust=True
+    )
+
+
+def reference_invalidate(**kwargs) -> None:
+    """Outcome areas, assets or places changed: their names in reasons are read afresh."""
+    cache.delete(REFERENCE_CACHE_KEY)
+    suggestions_invalidate()
+
+
 def suggestions_for(
     *, member: Member, limit: int = SUGGESTIONS_SHOWN, now: dt.datetime | None = None
 ) -> list[Suggestion]:
@@ -279,7 +315,24 @@ def suggestions_for(
 
     Never themselves, never someone either side declined, never someone they are already
     connected to, never someone who opted out or has reached their monthly cap.
+
+    Kept in the cache per member (and per month, as caps count a month's connections) until
+    anything that could change them changes (`suggestions_invalidate`).
     """
+    if now is not None:
+        return _suggestions_for(member=member, limit=limit, now=now)
+    version = _suggestions_version()
+    if version is None:  # the cache is away: work them out every time
+        return _suggestions_for(member=member, limit=limit, now=now)
+    key = f"network:matching:suggestions:{version}:{member.pk}:{limit}:{month_start():%Y-%m}"
+    suggestions = cache.get(key)
+    if suggestions is None:
+        suggestions = _suggestions_for(member=member, limit=limit, now=now)
+        cache.set(key, suggestions, SUGGESTIONS_CACHE_SECONDS)
+    return suggestions
+
+
+def _suggestions_for(*, member: Member, limit: int, now: dt.datetime | None) -> list[Suggestion]:
     profile = _viewer_profile(member)
     if profile is None:
         return []

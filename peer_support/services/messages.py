@@ -151,6 +151,8 @@ def _mentioned(circle: Circle, body: str, author: Member) -> list[Member]:
 
 def _record_mentions(message: Message, circle: Circle, author: Member) -> set[int]:
     """Record and tell newly mentioned members; returns everyone the message mentions."""
+    if "@" not in message.body:
+        return set()  # no mention without an @: most posts cost no query here
     already = set(message.mentions.values_list("member_id", flat=True))
     muted = set(
         ThreadState.objects.filter(
@@ -253,9 +255,11 @@ def _message_post(*, thread: Thread, author: Member, body: str) -> Message:
     )
     Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
     # Writing in a thread reads it up to here.
-    ThreadState.objects.update_or_create(
-        thread=thread, member=author, defaults={"last_read_message_id": message.pk}
-    )
+    # One query for the usual case, a state that exists (the circle's lock keeps it so).
+    if not ThreadState.objects.filter(thread=thread, member=author).update(
+        last_read_message_id=message.pk
+    ):
+        ThreadState.objects.create(thread=thread, member=author, last_read_message_id=message.pk)
     mentioned = _record_mentions(message, circle, author)
     _tell_followers(message, circle, author, skip=mentioned)
     message.author = author
