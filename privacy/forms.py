@@ -13,7 +13,9 @@ class EraseForm(forms.Form):
         label="Leave my circle messages in their threads, without my name",
         required=False,
         help_text="Otherwise the words of each message are removed and only "
-        '"Former member: message removed" stays, so the thread still reads.',
+        '"Former member: message removed" stays, so the thread still reads. The same goes '
+        "for your comments on commissioning challenges and proposals not yet decided "
+        "(those are withdrawn).",
     )
     confirm = forms.BooleanField(
         label="I understand this cannot be undone",

@@ -109,6 +109,89 @@ RULES: list[Rule] = [
         erase.opportunities_close,
         "Open opportunities are closed; they stay as a record of what was commissioned.",
     ),
+    # Commissioning (issue 13): the record of how public money was decided is kept.
+    Rule(
+        "commissioning.Challenge",
+        give.challenges_commissioned,
+        erase.keep,
+        "Someone commissioning a challenge still open cannot erase their account until they "
+        "close it or staff hand it to another commissioner: the people invited, the "
+        "proposals and the bids need someone to answer to. Awarded and closed challenges stay, "
+        "as the public record of how the money was decided, commissioned by a former member.",
+    ),
+    Rule(
+        "commissioning.ConsortiumPartner",
+        give.consortium_invitations,
+        erase.consortium_invitations_decline,
+        "Invitations to a consortium they have not answered are declined, and the lead told; "
+        "answers given stay, as the consortium's record (the partner is the organisation).",
+    ),
+    Rule(
+        "commissioning.Invitation",
+        give.challenge_invitations,
+        erase.challenge_invitations_revoke,
+        "Their invitations to challenges end; the rows stay as the record of who was asked "
+        "(and because what they wrote hangs off them), naming a former member.",
+    ),
+    Rule(
+        "commissioning.Proposal",
+        give.challenge_proposals,
+        erase.proposals_withdraw,
+        "Proposals nobody has decided on are withdrawn (deleted), unless they chose to leave "
+        "their words, then kept as a former member's; decided ones stay, because the "
+        "commissioner's decision and the outcome's history rest on them.",
+    ),
+    Rule(
+        "commissioning.Comment",
+        give.challenge_comments,
+        erase.challenge_comments_anonymise,
+        "Comments stay in their thread (other people's replies hang off them) as a former "
+        "member's, the words removed unless they chose to leave them, as circle messages; "
+        "comments they hid as a moderator stay hidden, without who hid them.",
+    ),
+    Rule(
+        "commissioning.CommunityAsset",
+        give.community_assets_offered,
+        erase.keep,
+        "Kept: a venue, a volunteer group or a data set is the place's, not theirs, and the "
+        "challenge's map of resources (and decisions made on it) reads from it; it shows as "
+        "offered by a former member.",
+    ),
+    Rule(
+        "commissioning.FundingStream",
+        give.funding_streams_offered,
+        erase.keep,
+        "Kept: the money is their organisation's offer, and the challenge's resources and "
+        "the choice of method were decided on it; it shows as offered by a former member.",
+    ),
+    Rule(
+        "commissioning.Expression",
+        give.expressions_led,
+        erase.keep,
+        "Kept: an expression of interest is their organisation's bid, and an award rests on "
+        "it (procurement records are kept); it names a former member as lead.",
+    ),
+    Rule(
+        "commissioning.Clarification",
+        give.clarifications_asked,
+        erase.keep,
+        "Kept: a question and its answer are published to every bidder without saying who "
+        "asked, so nothing of theirs is shown; an unanswered one is still answered to all.",
+    ),
+    Rule(
+        "commissioning.Evaluator",
+        give.evaluator_places,
+        erase.evaluator_places_leave,
+        "They leave the panels of lots not yet awarded; on awarded lots the record of who "
+        "evaluated stays, naming a former member.",
+    ),
+    Rule(
+        "commissioning.Declaration",
+        give.declarations_made,
+        erase.keep,
+        "Kept, as the law requires of a conflict-of-interest register: what was declared "
+        "about which organisation, and when, attributed to a former evaluator without a name.",
+    ),
     # Deleted.
     Rule(
         "network.CalendarFeed",

@@ -509,3 +509,192 @@ def action_learning_sets_run(member: Member) -> Part:
         for s in ActionLearningSet.objects.filter(created_by=member).select_related("circle")
     ]
     return Part("action-learning-sets-run", rows)
+
+
+# --- Commissioning (issue 13) -------------------------------------------------------------
+
+
+def challenges_commissioned(member: Member) -> Part:
+    from commissioning.models import Challenge
+
+    rows = [
+        {
+            "challenge": c.title,
+            "summary": c.summary,
+            "place": c.place.name,
+            "who_can_see_it": c.get_visibility_display(),
+            "stage": c.get_stage_display(),
+            "created": _when(c.created_at),
+        }
+        for c in Challenge.objects.filter(commissioner=member).select_related("place")
+    ]
+    return Part("challenges-commissioned", rows)
+
+
+def challenge_invitations(member: Member) -> Part:
+    from commissioning.models import Invitation
+
+    rows = [
+        {
+            "challenge": i.challenge.title,
+            "invited": _when(i.created_at),
+            "revoked": _when(i.revoked_at),
+        }
+        for i in Invitation.objects.filter(member=member).select_related("challenge")
+    ]
+    return Part("challenge-invitations", rows)
+
+
+def challenge_proposals(member: Member) -> Part:
+    from commissioning.models import Proposal
+
+    rows = [
+        {
+            "challenge": p.challenge.title,
+            "title": p.title,
+            "description": p.description,
+            "status": p.get_status_display(),
+            "commissioner_note": p.decision_note,
+            "proposed": _when(p.created_at),
+            "decided": _when(p.decided_at),
+        }
+        for p in Proposal.objects.filter(author_member=member).select_related("challenge")
+    ]
+    return Part("challenge-proposals", rows)
+
+
+def challenge_comments(member: Member) -> Part:
+    """Their own comments only, with the challenge's title: never the thread around them."""
+    from commissioning.models import Comment
+
+    rows = [
+        {
+            "challenge": c.challenge.title,
+            "comment": c.body,
+            "a_reply": c.parent_id is not None,
+            "written": _when(c.created_at),
+            "hidden": _when(c.hidden_at),
+            "hidden_because": c.hidden_reason,
+        }
+        for c in Comment.objects.filter(author_member=member).select_related("challenge")
+    ]
+    return Part("challenge-comments", rows, note="Comments you hid as a moderator are not here.")
+
+
+def community_assets_offered(member: Member) -> Part:
+    from commissioning.models import CommunityAsset
+
+    rows = [
+        {
+            "challenge": a.challenge.title,
+            "outcome": a.outcome.title,
+            "kind": a.get_kind_display(),
+            "name": a.name,
+            "description": a.description,
+            "offered": _when(a.created_at),
+        }
+        for a in CommunityAsset.objects.filter(offered_by=member).select_related(
+            "challenge", "outcome"
+        )
+    ]
+    return Part("challenge-assets-offered", rows)
+
+
+def funding_streams_offered(member: Member) -> Part:
+    from commissioning.models import FundingStream
+
+    rows = [
+        {
+            "challenge": f.challenge.title,
+            "outcome": f.outcome.title,
+            "name": f.name,
+            "amount_gbp": f.amount,
+            "terms": f.terms,
+            "offered": _when(f.created_at),
+        }
+        for f in FundingStream.objects.filter(offered_by=member).select_related(
+            "challenge", "outcome"
+        )
+    ]
+    return Part("challenge-funding-offered", rows)
+
+
+def expressions_led(member: Member) -> Part:
+    from commissioning.models import Expression
+
+    rows = [
+        {
+            "challenge": e.lot.challenge.title,
+            "lot": e.lot.title,
+            "organisation": e.organisation.name,
+            "statement": e.statement,
+            "delivery_plan": e.delivery_plan,
+            "submitted": _when(e.created_at),
+        }
+        for e in Expression.objects.filter(lead=member).select_related(
+            "lot__challenge", "organisation"
+        )
+    ]
+    return Part("expressions-of-interest", rows)
+
+
+def consortium_invitations(member: Member) -> Part:
+    """Invitations to join a consortium that came to them, and how they answered."""
+    from commissioning.models import ConsortiumPartner
+
+    rows = [
+        {
+            "lot": p.expression.lot.title,
+            "lead_organisation": p.expression.organisation.name,
+            "as_organisation": p.organisation.name,
+            "status": p.get_status_display(),
+            "invited": _when(p.invited_at),
+            "answered": _when(p.answered_at),
+        }
+        for p in ConsortiumPartner.objects.filter(member=member).select_related(
+            "expression__lot", "expression__organisation", "organisation"
+        )
+    ]
+    return Part("consortium-invitations", rows)
+
+
+def clarifications_asked(member: Member) -> Part:
+    from commissioning.models import Clarification
+
+    rows = [
+        {
+            "challenge": c.challenge.title,
+            "question": c.question,
+            "answer": c.answer,
+            "asked": _when(c.created_at),
+            "published": _when(c.published_at),
+        }
+        for c in Clarification.objects.filter(asked_by=member).select_related("challenge")
+    ]
+    return Part("clarification-questions", rows)
+
+
+def evaluator_places(member: Member) -> Part:
+    from commissioning.models import Evaluator
+
+    rows = [
+        {"challenge": e.lot.challenge.title, "lot": e.lot.title, "added": _when(e.added_at)}
+        for e in Evaluator.objects.filter(member=member).select_related("lot__challenge")
+    ]
+    return Part("lots-evaluated", rows)
+
+
+def declarations_made(member: Member) -> Part:
+    from commissioning.models import Declaration
+
+    rows = [
+        {
+            "lot": d.lot.title,
+            "organisation": d.organisation.name,
+            "declared": d.get_kind_display(),
+            "description": d.description,
+            "when": _when(d.declared_at),
+        }
+        for d in Declaration.objects.filter(member=member).select_related("lot", "organisation")
+    ]
+    return Part("conflict-of-interest-declarations", rows)

@@ -22,7 +22,7 @@ from commissioning.selectors.resources import resource_map
 from commissioning.services import challenges as services
 from commissioning.services.challenges import NEXT_STAGE
 from commissioning.services.rules import ONLY_COMMISSIONERS_OPEN, CommissioningError
-from commissioning.views.common import back_to, form_copy, visible_challenge
+from commissioning.views.common import back_to, visible_challenge
 from network.decorators import member_required
 from network.models import Member
 
@@ -52,8 +52,7 @@ def challenge_edit(request, pk: int | None = None):
     elif member.role != Member.Role.COMMISSIONER:
         messages.error(request, ONLY_COMMISSIONERS_OPEN)
         return redirect("commissioning:challenge_list")
-    # The form works on its own copy: the service compares against the challenge as saved.
-    form = ChallengeForm(request.POST or None, instance=form_copy(challenge))
+    form = ChallengeForm(request.POST or None, instance=challenge)
     if request.method == "POST" and form.is_valid():
         try:
             challenge = services.challenge_save(

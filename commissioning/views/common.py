@@ -32,10 +32,3 @@ def visible_lot(member: Member, pk: int) -> Lot:
 
 def back_to(challenge: Challenge, anchor: str = ""):
     return redirect(challenge.get_absolute_url() + (f"#{anchor}" if anchor else ""))
-
-
-def form_copy(instance):
-    """A fresh copy of a saved row for a ModelForm to write into while it validates."""
-    if instance is None:
-        return None
-    return type(instance).objects.get(pk=instance.pk)

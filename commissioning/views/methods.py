@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from commissioning.forms import AppraisalForm, LotForm
 from commissioning.services import methods as services
 from commissioning.services.rules import CommissioningError
-from commissioning.views.common import back_to, form_copy, visible_challenge, visible_lot
+from commissioning.views.common import back_to, visible_challenge, visible_lot
 from network.decorators import member_required
 
 
@@ -49,8 +49,7 @@ def lot_edit(request, pk: int | None = None, challenge_pk: int | None = None):
         challenge = visible_challenge(member, challenge_pk)
     if challenge.commissioner_id != member.pk:
         raise PermissionDenied
-    # The form works on its own copy: the service compares against the lot as saved.
-    form = LotForm(request.POST or None, instance=form_copy(lot), challenge=challenge)
+    form = LotForm(request.POST or None, instance=lot, challenge=challenge)
     if request.method == "POST" and form.is_valid():
         try:
             lot = services.lot_save(

@@ -13,7 +13,7 @@ from commissioning.selectors import challenges as selectors
 from commissioning.services import challenges as challenge_services
 from commissioning.services import outcomes as services
 from commissioning.services.rules import CommissioningError
-from commissioning.views.common import back_to, form_copy, visible_challenge
+from commissioning.views.common import back_to, visible_challenge
 from network.decorators import member_required
 
 
@@ -30,8 +30,7 @@ def outcome_edit(request, pk: int | None = None, challenge_pk: int | None = None
         challenge = visible_challenge(member, challenge_pk)
     if challenge.commissioner_id != member.pk:
         raise PermissionDenied
-    # The form works on its own copy: the service compares against the outcome as saved.
-    form = OutcomeForm(request.POST or None, instance=form_copy(outcome))
+    form = OutcomeForm(request.POST or None, instance=outcome)
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_save(

@@ -8,6 +8,7 @@ no profile, kept so that other people's records (past bookings, closed circles) 
 ("Former member") and so that the erasure itself is on record.
 """
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ ERASE_ALREADY = "This account has already been erased."
 ERASE_FACILITATING = (
     "You facilitate {circles}. Close the circle, or ask staff to pass it to another "
     "facilitator, before you erase your account."
+)
+ERASE_COMMISSIONING = (
+    "You commission {challenges}, still open. Close them, or ask staff to hand them to "
+    "another commissioner, before you erase your account."
 )
 CLOSING_REASON = "They have closed their Common Ground account."
 
@@ -59,6 +64,17 @@ def _open_circles_facilitated(member: Member) -> list[str]:
     return list(Circle.objects.active().filter(facilitator=member).values_list("name", flat=True))
 
 
+def _open_challenges_commissioned(member: Member) -> list[str]:
+    from commissioning.models import Challenge, Stage
+
+    open_stages = (Stage.OUTCOMES, Stage.RESOURCES, Stage.METHODS)
+    return list(
+        Challenge.objects.filter(commissioner=member, stage__in=open_stages).values_list(
+            "title", flat=True
+        )
+    )
+
+
 def erasure_check(*, member: Member) -> None:
     """Refuse early what `account_erase` would refuse, so the page can say so first."""
     if hasattr(member, "erasure") or Erasure.objects.filter(member=member).exists():
@@ -66,6 +82,9 @@ def erasure_check(*, member: Member) -> None:
     circles = _open_circles_facilitated(member)
     if circles:
         raise ErasureError(message=ERASE_FACILITATING, circles=", ".join(circles))
+    challenges = _open_challenges_commissioned(member)
+    if challenges:
+        raise ErasureError(message=ERASE_COMMISSIONING, challenges=", ".join(challenges))
 
 
 @transaction.atomic
@@ -322,3 +341,61 @@ def questions_anonymise(context: ErasureContext) -> None:
         mine.update(author=None)
     else:
         mine.delete()
+
+
+# --- Commissioning (issue 13) -------------------------------------------------------------
+
+
+def challenge_invitations_revoke(context: ErasureContext) -> None:
+    """Their invitations to challenges end; the rows stay as the record of who was asked."""
+    from commissioning.models import Invitation
+
+    Invitation.objects.filter(member=context.member, revoked_at__isnull=True).update(
+        revoked_at=context.now
+    )
+
+
+def proposals_withdraw(context: ErasureContext) -> None:
+    """Proposals nobody has decided on are withdrawn, unless they chose to leave their words
+    (then they stay, as a former member's, for the commissioner to decide). Decided ones
+    stay: the commissioner's decision and the outcome's history rest on them."""
+    from commissioning.models import Proposal
+
+    if not context.keep_messages:
+        Proposal.objects.filter(author_member=context.member, status=Proposal.Status.OPEN).delete()
+
+
+def challenge_comments_anonymise(context: ErasureContext) -> None:
+    """Comments stay in their thread (replies hang off them) as a former member's, the words
+    removed unless they chose to leave them; comments they hid stay hidden, without who hid
+    them."""
+    from commissioning.models import Comment
+
+    if not context.keep_messages:
+        Comment.objects.filter(author_member=context.member).update(body="")
+    Comment.objects.filter(hidden_by=context.member).update(hidden_by=None)
+
+
+def consortium_invitations_decline(context: ErasureContext) -> None:
+    """Invitations to join a consortium they have not answered are declined, through the
+    service while the lot is open so the lead is told; answered ones stay as the
+    consortium's record."""
+    from commissioning.models import ConsortiumPartner
+    from commissioning.services.taking_part import consortium_answer
+
+    pending = ConsortiumPartner.objects.filter(
+        member=context.member, status=ConsortiumPartner.Status.INVITED
+    )
+    for invitation in pending.select_related("expression__lot", "expression__lead"):
+        # Where the lot has closed nobody is waiting for the answer: declined below, untold.
+        with contextlib.suppress(DomainError):
+            consortium_answer(member=context.member, invitation=invitation, accept=False)
+    pending.update(status=ConsortiumPartner.Status.DECLINED, answered_at=context.now)
+
+
+def evaluator_places_leave(context: ErasureContext) -> None:
+    """They leave the panels of lots not yet awarded; on awarded lots the record of who
+    evaluated stays, naming a former member."""
+    from commissioning.models import Evaluator
+
+    Evaluator.objects.filter(member=context.member, lot__awarded_to__isnull=True).delete()

@@ -74,6 +74,18 @@ def test_editing_a_challenge_saves_the_change(client):
     )
 
 
+def test_rewording_an_outcome_saves_it_and_keeps_the_wording_in_its_history(client):
+    existing = OutcomeFactory(title="Fewer people feel lonely")
+    response = logged_in(client, existing.challenge.commissioner).post(
+        reverse("commissioning:outcome_edit", args=[existing.pk]),
+        {"title": "Fewer people over 75 feel lonely", "outcome_area": outcome().pk},
+    )
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.title == "Fewer people over 75 feel lonely"
+    assert [e.title for e in existing.events.all()] == ["Fewer people over 75 feel lonely"]
+
+
 def test_a_provider_cannot_open_a_challenge(client):
     response = logged_in(client, MemberFactory(provider=True)).get(
         reverse("commissioning:challenge_create")

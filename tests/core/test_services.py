@@ -35,3 +35,22 @@ def test_invalid_values_are_refused_before_anything_is_saved():
     with pytest.raises(ValidationError):
         model_update(organisation, name="")
     assert Organisation.objects.get(pk=organisation.pk).name == "Kept"
+
+
+def test_values_a_model_form_already_wrote_into_the_instance_are_saved():
+    """A ModelForm's validation copies the new values into its instance: model_update must
+    still see them as changes against what is stored, or an edit page saves nothing."""
+    from django import forms
+
+    class OrganisationForm(forms.ModelForm):
+        class Meta:
+            model = Organisation
+            fields = ["name", "website"]
+
+    organisation = OrganisationFactory(name="Old Name", website="")
+    form = OrganisationForm({"name": "New Name", "website": ""}, instance=organisation)
+    assert form.is_valid()
+    assert organisation.name == "New Name"  # what the form did to the instance
+    changed = model_update(organisation, **form.cleaned_data)
+    assert changed == ["name"]
+    assert Organisation.objects.get(pk=organisation.pk).name == "New Name"

@@ -63,6 +63,20 @@ def test_a_facilitator_is_told_why_not_before_typing_anything(client):
     assert circle.facilitator.user.is_active
 
 
+def test_a_commissioner_of_an_open_challenge_is_told_why_not(client):
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory(title="Warm homes in Sutton")
+    client.force_login(challenge.commissioner.user)
+    page = html.unescape(client.get(URL).content.decode())
+    assert "You commission Warm homes in Sutton, still open." in page
+    assert 'type="password"' not in page
+    response = client.post(URL, {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 400
+    challenge.commissioner.user.refresh_from_db()
+    assert challenge.commissioner.user.is_active
+
+
 def test_an_open_socket_session_is_ended_with_the_password(client):
     """Every other session signed in as them stops working: the password hash changed."""
     member = MemberFactory()

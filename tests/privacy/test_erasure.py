@@ -658,6 +658,201 @@ def action_learning_check(h, member):
     assert not ActionLearningAction.objects.filter(pk=h["action"].pk).exists()
 
 
+# --- Commissioning ------------------------------------------------------------------------------
+
+
+def challenge_build(member):
+    from tests.factories import ChallengeFactory
+
+    return ChallengeFactory(commissioner=member, stage="closed")
+
+
+def challenge_check(h, member):
+    h.refresh_from_db()
+    assert h.commissioner.name == FORMER_MEMBER  # the public record stays
+
+
+def challenge_invitation_build(member):
+    from commissioning.models import Invitation as ChallengeInvitation
+    from tests.factories import ChallengeFactory
+
+    return ChallengeInvitation.objects.create(challenge=ChallengeFactory(), member=member)
+
+
+def challenge_invitation_check(h, member):
+    h.refresh_from_db()
+    assert h.revoked_at is not None
+    assert h.name == FORMER_MEMBER
+
+
+def proposal_build(member):
+    from commissioning.models import Proposal
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory()
+    return {
+        "open": Proposal.objects.create(challenge=challenge, author_member=member, title="Mine"),
+        "declined": Proposal.objects.create(
+            challenge=challenge,
+            author_member=member,
+            title="Decided",
+            status=Proposal.Status.DECLINED,
+            decision_note="Out of scope.",
+        ),
+    }
+
+
+def proposal_check(h, member):
+    from commissioning.models import Proposal
+
+    assert not Proposal.objects.filter(pk=h["open"].pk).exists()
+    h["declined"].refresh_from_db()
+    assert h["declined"].author_name == FORMER_MEMBER
+    assert h["declined"].decision_note == "Out of scope."
+
+
+def challenge_comment_build(member):
+    from commissioning.models import Comment
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory()
+    mine = Comment.objects.create(challenge=challenge, author_member=member, body="Vans!")
+    reply = Comment.objects.create(
+        challenge=challenge, parent=mine, author_member=MemberFactory(), body="Yes, vans"
+    )
+    hidden = Comment.objects.create(
+        challenge=challenge,
+        author_member=MemberFactory(),
+        body="Rude",
+        hidden_at=timezone.now(),
+        hidden_by=member,
+        hidden_reason="Personal attack",
+    )
+    return {"mine": mine, "reply": reply, "hidden": hidden}
+
+
+def challenge_comment_check(h, member):
+    for c in h.values():
+        c.refresh_from_db()
+    assert h["mine"].body == ""
+    assert h["mine"].author_name == FORMER_MEMBER
+    assert h["reply"].parent_id == h["mine"].pk
+    assert h["reply"].body == "Yes, vans"
+    assert h["hidden"].hidden_by is None
+    assert h["hidden"].hidden_at is not None
+    assert h["hidden"].hidden_reason == "Personal attack"
+
+
+def _resource_build(member):
+    from commissioning.models import CommunityAsset, FundingStream
+    from tests.factories import OutcomeFactory
+
+    outcome = OutcomeFactory()
+    common = {"challenge": outcome.challenge, "outcome": outcome, "offered_by": member}
+    return {
+        "asset": CommunityAsset.objects.create(**common, kind="venue", name="Church hall"),
+        "fund": FundingStream.objects.create(
+            **common, name="Lottery", amount=50_000, terms="Two years"
+        ),
+    }
+
+
+def resource_check(h, member):
+    for r in h.values():
+        r.refresh_from_db()
+        assert r.offered_by.name == FORMER_MEMBER
+    assert h["asset"].name == "Church hall"
+    assert h["fund"].amount == 50_000
+
+
+def expression_build(member):
+    from tests.factories import ExpressionFactory
+
+    return ExpressionFactory(lead=member, organisation=member.organisation)
+
+
+def expression_check(h, member):
+    h.refresh_from_db()
+    assert h.lead.name == FORMER_MEMBER
+    assert h.statement  # the organisation's bid stays
+
+
+def consortium_partner_build(member):
+    from commissioning.models import ConsortiumPartner
+    from tests.factories import ExpressionFactory
+
+    pending = ExpressionFactory()
+    answered = ExpressionFactory()
+    return {
+        "pending": ConsortiumPartner.objects.create(
+            expression=pending, member=member, organisation=member.organisation
+        ),
+        "accepted": ConsortiumPartner.objects.create(
+            expression=answered,
+            member=member,
+            organisation=member.organisation,
+            status=ConsortiumPartner.Status.ACCEPTED,
+        ),
+    }
+
+
+def consortium_partner_check(h, member):
+    from commissioning.models import ConsortiumPartner
+
+    for p in h.values():
+        p.refresh_from_db()
+    assert h["pending"].status == ConsortiumPartner.Status.DECLINED
+    told = Notification.objects.get(member=h["pending"].expression.lead)
+    assert "declines to join" in told.text
+    assert h["accepted"].status == ConsortiumPartner.Status.ACCEPTED
+
+
+def clarification_build(member):
+    from commissioning.models import Clarification
+    from tests.factories import ChallengeFactory
+
+    return Clarification.objects.create(
+        challenge=ChallengeFactory(stage="methods"), asked_by=member, question="TUPE?"
+    )
+
+
+def clarification_check(h, member):
+    h.refresh_from_db()
+    assert h.question == "TUPE?"  # still to be answered to everyone, never naming who asked
+
+
+def _panel_build(member):
+    from commissioning.models import Declaration, Evaluator
+    from tests.factories import ExpressionFactory, LotFactory
+
+    awarded = ExpressionFactory()
+    awarded.lot.awarded_to = awarded
+    awarded.lot.save()
+    open_lot = LotFactory()
+    return {
+        "open": Evaluator.objects.create(lot=open_lot, member=member),
+        "awarded": Evaluator.objects.create(lot=awarded.lot, member=member),
+        "declaration": Declaration.objects.create(
+            lot=awarded.lot,
+            member=member,
+            organisation=awarded.organisation,
+            kind=Declaration.Kind.INTEREST,
+            description="My sister is its chair.",
+        ),
+    }
+
+
+def panel_check(h, member):
+    from commissioning.models import Evaluator
+
+    assert not Evaluator.objects.filter(pk=h["open"].pk).exists()
+    assert Evaluator.objects.filter(pk=h["awarded"].pk).exists()
+    declaration = h["declaration"]
+    declaration.refresh_from_db()  # the register is kept, without a name
+    assert declaration.description == "My sister is its chair."
+    assert str(declaration.member) == FORMER_MEMBER
+
+
 CASES = {
     "network.Booking": (booking_build, booking_check),
     "network.Availability": (availability_build, availability_check),
@@ -708,6 +903,17 @@ CASES = {
     "network.Organisation": (organisation_build, organisation_check),
     "network.Member": (member_build, member_check),
     "network.User": (member_build, user_check),
+    "commissioning.Challenge": (challenge_build, challenge_check),
+    "commissioning.Invitation": (challenge_invitation_build, challenge_invitation_check),
+    "commissioning.Proposal": (proposal_build, proposal_check),
+    "commissioning.Comment": (challenge_comment_build, challenge_comment_check),
+    "commissioning.CommunityAsset": (_resource_build, resource_check),
+    "commissioning.FundingStream": (_resource_build, resource_check),
+    "commissioning.Expression": (expression_build, expression_check),
+    "commissioning.ConsortiumPartner": (consortium_partner_build, consortium_partner_check),
+    "commissioning.Clarification": (clarification_build, clarification_check),
+    "commissioning.Evaluator": (_panel_build, panel_check),
+    "commissioning.Declaration": (_panel_build, panel_check),
 }
 
 
@@ -743,6 +949,35 @@ def test_facilitator_of_an_open_circle_is_asked_to_close_it_first():
         erase(circle.facilitator)
     assert error.value.template == erasure.ERASE_FACILITATING
     assert circle.name in error.value.message
+
+
+def test_commissioner_of_an_open_challenge_is_asked_to_close_it_first():
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory(stage="resources")
+    with pytest.raises(erasure.ErasureError) as error:
+        erase(challenge.commissioner)
+    assert error.value.template == erasure.ERASE_COMMISSIONING
+    assert challenge.title in error.value.message
+    challenge.commissioner.user.refresh_from_db()
+    assert challenge.commissioner.user.is_active
+
+
+def test_challenge_words_can_stay_without_a_name():
+    from commissioning.models import Comment, Proposal
+    from tests.factories import ChallengeFactory
+
+    member = MemberFactory()
+    challenge = ChallengeFactory()
+    comment = Comment.objects.create(challenge=challenge, author_member=member, body="Vans!")
+    proposal = Proposal.objects.create(challenge=challenge, author_member=member, title="Mine")
+    erase(member, keep_messages=True)
+    comment.refresh_from_db()
+    proposal.refresh_from_db()
+    assert comment.body == "Vans!"
+    assert comment.author_name == FORMER_MEMBER
+    assert proposal.status == Proposal.Status.OPEN
+    assert proposal.author_name == FORMER_MEMBER
 
 
 def test_an_account_is_erased_once():

@@ -197,3 +197,58 @@ def test_registration_rows_follow_status(member):
     RegistrationFactory(member=member, status=Registration.Status.WAITLISTED)
     export = build(member)
     assert part(export, "masterclass-registrations")[0]["status"] == "On the waiting list"
+
+
+def test_the_archive_holds_their_part_in_commissioning_and_no_one_elses_words(member):
+    from commissioning.models import (
+        Clarification,
+        Comment,
+        CommunityAsset,
+        ConsortiumPartner,
+        Declaration,
+        Evaluator,
+        FundingStream,
+        Proposal,
+    )
+    from tests.factories import ChallengeFactory, ExpressionFactory, OutcomeFactory
+
+    commissioned = ChallengeFactory(commissioner=member, title="Warm homes, Sutton")
+    outcome = OutcomeFactory(title="Fewer people feel lonely")
+    challenge = outcome.challenge
+    mine = Comment.objects.create(challenge=challenge, author_member=member, body="Vans help.")
+    Comment.objects.create(
+        challenge=challenge, parent=mine, author_member=MemberFactory(), body="Not our vans"
+    )
+    Proposal.objects.create(challenge=challenge, author_member=member, title="Fewer falls")
+    common = {"challenge": challenge, "outcome": outcome, "offered_by": member}
+    CommunityAsset.objects.create(**common, kind="venue", name="Church hall")
+    FundingStream.objects.create(**common, name="Lottery", amount=50_000, terms="Two years")
+    led = ExpressionFactory(lead=member, organisation=member.organisation)
+    invited = ExpressionFactory()
+    ConsortiumPartner.objects.create(
+        expression=invited, member=member, organisation=member.organisation
+    )
+    Clarification.objects.create(challenge=challenge, asked_by=member, question="TUPE?")
+    Evaluator.objects.create(lot=invited.lot, member=member)
+    Declaration.objects.create(
+        lot=invited.lot,
+        member=member,
+        organisation=invited.organisation,
+        kind=Declaration.Kind.INTEREST,
+        description="My sister is its chair.",
+    )
+
+    export = build(member)
+    assert part(export, "challenges-commissioned")[0]["challenge"] == commissioned.title
+    assert [c["comment"] for c in part(export, "challenge-comments")] == ["Vans help."]
+    assert part(export, "challenge-proposals")[0]["title"] == "Fewer falls"
+    assert part(export, "challenge-assets-offered")[0]["name"] == "Church hall"
+    assert part(export, "challenge-funding-offered")[0]["amount_gbp"] == 50_000
+    assert part(export, "expressions-of-interest")[0]["lot"] == led.lot.title
+    assert part(export, "consortium-invitations")[0]["status"] == "Invited"
+    assert part(export, "clarification-questions")[0]["question"] == "TUPE?"
+    assert part(export, "lots-evaluated")[0]["lot"] == invited.lot.title
+    declared = part(export, "conflict-of-interest-declarations")[0]
+    assert declared["description"] == "My sister is its chair."
+    every_file = b"".join(archive(export).read(n) for n in archive(export).namelist())
+    assert b"Not our vans" not in every_file

@@ -210,6 +210,23 @@ def test_only_commissioners_publish_opportunities(client, pair):
     assert OPPORTUNITY_ONLY_COMMISSIONERS in response.text
 
 
+def test_editing_an_opportunity_saves_the_change(client, pair):
+    opportunity = OpportunityFactory(title="Befriending in Truro")
+    url = reverse("network:opportunity_edit", args=[opportunity.pk])
+    page = as_member(client, opportunity.commissioner).get(url)
+    data = {
+        name: field.value() if field.value() is not None else ""
+        for name, field in ((n, page.context["form"][n]) for n in page.context["form"].fields)
+    }
+    data["title"] = "Befriending across Cornwall"
+    response = client.post(url, {k: v for k, v in data.items() if v is not False})
+    assert response.status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.title == "Befriending across Cornwall"
+    page = client.get(opportunity.get_absolute_url())
+    assert "Befriending across Cornwall" in page.text
+
+
 def test_someone_elses_opportunity_cannot_be_edited(client, pair):
     _, _provider = pair
     opportunity = OpportunityFactory()
