@@ -4,10 +4,10 @@ interest and was awarded, as charts drawn on the server and as tables."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from commissioning.charts import grouped_bar_chart
 from commissioning.forms import FairnessForm
 from commissioning.models import Challenge
 from commissioning.selectors.fairness import MEASURES, fairness
+from core.charts import Series, bar_chart
 from network.decorators import member_required
 from network.models import Member
 
@@ -34,13 +34,14 @@ def fairness_view(request):
         ("size", "By size of organisation (income, NCVO bands)", figures.by_size),
         ("region", "By region", figures.by_region),
     ):
-        chart = grouped_bar_chart(
-            chart_id=f"fairness-{key}",
-            title=f"Organisations {heading.lower()}, {scope}",
-            description="Numbers of organisations suggested, connected, expressing interest "
-            "and awarded; the same figures are in the table below the chart.",
-            categories=[row.label for row in rows],
-            series=[(name, [row.values()[i] for row in rows]) for i, name in enumerate(names)],
+        chart = bar_chart(
+            title=f"Organisations {heading[0].lower()}{heading[1:]}, {scope}",
+            desc="Numbers of organisations suggested, connected, expressing interest and "
+            "awarded; the same figures are in the table below the chart.",
+            labels=[row.label for row in rows],
+            series=[
+                Series(name, [row.values()[i] for row in rows]) for i, name in enumerate(names)
+            ],
         )
         charts.append({"key": key, "heading": heading, "rows": rows, "svg": chart})
     return render(

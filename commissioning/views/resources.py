@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from commissioning.charts import grouped_bar_chart
 from commissioning.forms import CommunityAssetForm, FundingStreamForm
 from commissioning.models import Stage
 from commissioning.selectors.resources import grouped, resource_map
 from commissioning.services import resources as services
 from commissioning.services.rules import CommissioningError
 from commissioning.views.common import visible_challenge
+from core.charts import Series, bar_chart
 from network.decorators import member_required
 
 VIEWS = {"list": "As a list", "outcome": "By outcome", "kind": "By kind of resource"}
@@ -29,13 +29,12 @@ def _page(request, challenge, *, asset_form=None, funding_form=None, status=200)
         "view": view,
         "views": VIEWS,
         "groups": groups if view != "list" else [],
-        "chart": grouped_bar_chart(
-            chart_id="resources",
+        "chart": bar_chart(
             title=f"Resources {VIEWS['kind' if view == 'kind' else 'outcome'].lower()}",
-            description="How many resources the map holds for each group; the groups below "
+            desc="How many resources the map holds for each group; the groups below "
             "list every one, with who offered it.",
-            categories=[heading for heading, _ in groups],
-            series=[("Resources", [len(group) for _, group in groups])],
+            labels=[heading for heading, _ in groups],
+            series=[Series("Resources", [len(group) for _, group in groups])],
         )
         if groups and view != "list"
         else "",
