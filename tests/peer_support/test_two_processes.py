@@ -1,5 +1,6 @@
 """Two real server processes share the Redis channel layer: a message sent through one
-reaches a member connected to the other."""
+reaches a member connected to the other, and the header badge of a member it mentions rises
+on the other process too."""
 
 import asyncio
 import json
@@ -53,6 +54,58 @@ async def _exchange(urls, slug, thread_id, cookies) -> tuple[dict, dict]:
         return ack, created
 
 
+def _environment() -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": _database_url(),  # the test database, named while this test runs
+        "REDIS_URL": settings.REDIS_URL,
+        "DEBUG": "true",
+    }
+
+
+async def _mention_raises_badge(urls, slug, thread_id, cookies, body) -> tuple[dict, dict]:
+    from websockets.asyncio.client import connect
+
+    sender_url, reader_url = urls
+    circle = connect(
+        f"{sender_url.replace('http://', 'ws://')}/ws/circles/{slug}/",
+        origin=sender_url,
+        additional_headers={"Cookie": cookies[0]},
+    )
+    badge = connect(
+        f"{reader_url.replace('http://', 'ws://')}/ws/notifications/",
+        origin=reader_url,
+        additional_headers={"Cookie": cookies[1]},
+    )
+    async with circle as a, badge as b:
+        await _frame_of_type(a, "hello")
+        before = await _frame_of_type(b, "unread")
+        await a.send(json.dumps({"type": "message.send", "thread": thread_id, "body": body}))
+        await _frame_of_type(a, "message.ack")
+        after = await _frame_of_type(b, "unread")
+        return before, after
+
+
+def test_a_mention_through_one_process_raises_the_badge_on_the_other():
+    membership = CircleMembershipFactory()
+    circle = membership.circle
+    other = CircleMembershipFactory(circle=circle).member
+    thread = ThreadFactory(circle=circle)
+    cookies = [
+        dict(session_headers(member.user))[b"cookie"].decode()
+        for member in (membership.member, other)
+    ]
+    with running_servers(_environment(), count=2) as urls:
+        before, after = asyncio.run(
+            _mention_raises_badge(
+                urls, circle.slug, thread.pk, cookies, f"Over to you @{other.name}"
+            )
+        )
+
+    assert before == {"type": "unread", "count": 0}
+    assert after == {"type": "unread", "count": 1}
+
+
 def test_a_message_sent_through_one_process_reaches_a_member_on_the_other():
     membership = CircleMembershipFactory()
     circle = membership.circle
@@ -62,13 +115,7 @@ def test_a_message_sent_through_one_process_reaches_a_member_on_the_other():
         dict(session_headers(member.user))[b"cookie"].decode()
         for member in (membership.member, other)
     ]
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),  # the test database, named while this test runs
-        "REDIS_URL": settings.REDIS_URL,
-        "DEBUG": "true",
-    }
-    with running_servers(env, count=2) as urls:
+    with running_servers(_environment(), count=2) as urls:
         ack, created = asyncio.run(_exchange(urls, circle.slug, thread.pk, cookies))
 
     assert created["message"]["id"] == ack["id"]
