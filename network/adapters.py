@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -22,6 +22,14 @@ class SiteIdentity:
         return cls(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
+def _on_site_url(url: str) -> str:
+    """`url` at SITE_URL's scheme and host, not those the request arrived with (behind a proxy,
+    or on another port, they differ): links in emails are built from SITE_URL."""
+    site = urlsplit(settings.SITE_URL)
+    parts = urlsplit(url)
+    return urlunsplit((site.scheme, site.netloc, parts.path, parts.query, parts.fragment))
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Send people who have not told us their role and organisation to onboarding, and send
     account emails (verification, reset, security notices) in the site's own name and layout."""
@@ -41,6 +49,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return self._onboarding_or(
             self.request, super().get_email_verification_redirect_url(email_address)
         )
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return _on_site_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return _on_site_url(super().get_reset_password_from_key_url(key))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Some flows put their own `current_site` in the context; the site's identity wins.

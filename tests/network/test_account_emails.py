@@ -55,3 +55,14 @@ def test_the_password_reset_email(served_on_a_port, mailoutbox):
     (message,) = mailoutbox
     assert_in_the_sites_name_and_layout(message)
     assert f"http://{HOST}/accounts/password/reset/key/" in message.body
+
+
+def test_links_are_built_from_site_url_not_the_host_the_request_came_on(
+    served_on_a_port, settings, mailoutbox
+):
+    settings.SITE_URL = "https://commonground.example.org"
+    user = UserFactory()
+    served_on_a_port.post(reverse("account_reset_password"), {"email": user.email})
+    (message,) = mailoutbox
+    assert "https://commonground.example.org/accounts/password/reset/key/" in message.body
+    assert f"http://{HOST}/" not in message.body
