@@ -4,6 +4,7 @@ journeys"): presence is removed however a socket ends, and rows carry a heartbea
 
 import asyncio
 import datetime as dt
+import json
 
 import pytest
 from channels.db import database_sync_to_async
@@ -36,7 +37,7 @@ class ClientThatCloses:
             raise ClientDisconnected()
         if message["type"] == "websocket.send":
             self.frames.append(message["text"])
-            if '"type": "presence"' in message["text"]:
+            if json.loads(message["text"]).get("type") == "presence":
                 self.presence_seen.set()
 
 
