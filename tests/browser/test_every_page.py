@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page
 
+from commissioning.models import Challenge, Lot
 from core.demo import DEMO_PASSWORD
 from network.booking_time import LONDON
 from network.models import Booking, Member, Opportunity
@@ -53,6 +54,8 @@ def _world() -> dict[str, dict[str, object]]:
     )
     invitation = Invitation.objects.order_by("pk").first()
     opportunity = Opportunity.objects.order_by("pk").first()
+    challenge = Challenge.objects.order_by("pk").first()
+    lot = Lot.objects.order_by("pk").first()
     return {
         "by_parameter": {
             "slug": circle.slug,
@@ -63,6 +66,9 @@ def _world() -> dict[str, dict[str, object]]:
             "page_view_restriction_id": 1,
             "restriction_id": 1,
             "page_id": 1,
+            "action_pk": 999_999,  # reviews are POST only
+            "challenge_pk": challenge.pk,
+            "signed": "no-such-link",
         },
         "pk_by_name": {
             "member_detail": provider.pk,
@@ -74,6 +80,10 @@ def _world() -> dict[str, dict[str, object]]:
             "thread_detail": thread.pk,
             "message_edit": message.pk,
             "message_report": message.pk,
+            "challenge_detail": challenge.pk,
+            "resources": challenge.pk,
+            "appraisal": challenge.pk,
+            "lot_detail": lot.pk,
         },
     }
 

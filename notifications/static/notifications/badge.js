@@ -21,7 +21,10 @@ function connect(attempt = 0) {
   });
   socket.addEventListener("message", (event) => {
     const frame = JSON.parse(event.data);
-    if (frame.type === "unread") show(frame.count);
+    if (frame.type !== "unread") return;
+    show(frame.count);
+    // The count is live from here on (the socket is in the member's group): tests wait for it.
+    document.documentElement.dataset.unreadLive = "";
   });
   socket.addEventListener("close", (event) => {
     if (event.code === 4401) return; // signed out: nothing to count

@@ -18,7 +18,8 @@ export function attachMentions(textarea, names) {
   wrapper.append(textarea, list);
   textarea.setAttribute("aria-autocomplete", "list");
   textarea.setAttribute("aria-controls", id);
-  textarea.setAttribute("aria-expanded", "false");
+  // A textarea cannot take the combobox role, so not aria-expanded either: the open list is
+  // announced through aria-activedescendant, which a textbox may carry.
   const hint = document.createElement("span");
   hint.className = "visually-hidden";
   hint.id = `${id}-hint`;
@@ -33,7 +34,6 @@ export function attachMentions(textarea, names) {
 
   const close = () => {
     list.hidden = true;
-    textarea.setAttribute("aria-expanded", "false");
     textarea.removeAttribute("aria-activedescendant");
     start = -1;
   };
@@ -77,7 +77,6 @@ export function attachMentions(textarea, names) {
       }),
     );
     list.hidden = false;
-    textarea.setAttribute("aria-expanded", "true");
     highlight(0);
   };
 
