@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse, reverse_lazy
+from django.utils.html import escape
 
 from masterclasses import services as masterclasses
 from network.booking_time import LONDON
@@ -66,7 +67,7 @@ def test_a_commissioner_can_book_a_provider_from_each_place_they_meet(client, co
 
     for html in (matches, fitting):
         assert booked_from(html) == {bookable.pk}
-        assert f"{closed.name} is not taking bookings at the moment." in html
+        assert escape(f"{closed.name} is not taking bookings at the moment.") in html
     assert booked_from(member_pages[bookable.pk]) == {bookable.pk}
     assert booked_from(member_pages[closed.pk]) == set()
     assert "is not taking bookings at the moment." in member_pages[closed.pk]
@@ -82,11 +83,11 @@ def test_a_chief_executive_is_told_to_express_interest_first_then_can_book(clien
     availability(other)
     page = visit(client, chief, other.get_absolute_url())
     assert booked_from(page) == set()
-    assert f"Express interest first: you can book a session with {other.name}" in page
+    assert escape(f"Express interest first: you can book a session with {other.name}") in page
 
     MatchResponse.objects.create(member=chief, other=other, kind=MatchResponse.Kind.INTEREST)
     page = visit(client, chief, other.get_absolute_url())
-    assert f"You can book a session with {other.name} once they are interested too." in page
+    assert escape(f"You can book a session with {other.name} once they are interested too.") in page
 
     first, second = sorted((chief, other), key=lambda m: m.pk)
     Connection.objects.create(first=first, second=second)

@@ -69,7 +69,7 @@ def test_mutual_interest_connects_and_tells_both(
     assert "Interested in meeting you" in response.text
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("network:interest", args=[commissioner.pk]), follow=True)
-    assert f"You and {commissioner.name} are now connected." in response.text
+    assert escape(f"You and {commissioner.name} are now connected.") in response.text
     assert Connection.objects.count() == 1
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [commissioner.user.email, provider.user.email]
@@ -80,7 +80,10 @@ def test_mutual_interest_connects_and_tells_both(
     # ...while the commissioner can book the provider, who has set their availability.
     availability(provider)
     response = as_member(client, commissioner).get(reverse("network:connections"))
-    assert f'Book a session<span class="visually-hidden"> with {provider.name}' in response.text
+    assert (
+        f'Book a session<span class="visually-hidden"> with {escape(provider.name)}'
+        in response.text
+    )
 
 
 def test_declined_suggestion_stays_hidden(client, pair):
