@@ -65,6 +65,9 @@ def test_a_refused_message_says_not_sent_and_can_be_retried(page, chat, monkeypa
     box.fill("First thought")
     page.get_by_role("button", name="Send").click()
     expect(page.locator("#messages .msg").filter(has_text="First thought")).to_have_count(1)
+    expect(page.locator("#messages .msg[data-id]").filter(has_text="First thought")).to_have_count(
+        1
+    )
     box.fill("Second thought")
     page.get_by_role("button", name="Send").click()
 
@@ -77,7 +80,10 @@ def test_a_refused_message_says_not_sent_and_can_be_retried(page, chat, monkeypa
 
     cache.clear()
     refused.get_by_role("button", name="Retry sending this message").click()
-    expect(page.locator("#messages .msg").filter(has_text="Second thought")).to_have_count(1)
+    # Saved: the server's copy (with its id) has replaced the stand-in.
+    expect(page.locator("#messages .msg[data-id]").filter(has_text="Second thought")).to_have_count(
+        1
+    )
     expect(page.locator(".msg--pending")).to_have_count(0)
     assert Message.objects.filter(body="Second thought").count() == 1
 

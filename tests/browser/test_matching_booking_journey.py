@@ -89,7 +89,8 @@ def test_commissioner_and_provider_match_connect_book_and_confirm(page, new_page
         if next_month:
             person.get_by_role("link", name="Next month").click()
         # The month grid on a laptop, the agenda on a phone: whichever is shown has it.
-        person.get_by_role("link", name="Shape the rural isolation programme").wait_for()
+        shown = person.get_by_role("link", name="Shape the rural isolation programme")
+        shown.filter(visible=True).wait_for()
 
     assert booking.status == Booking.Status.CONFIRMED
     assert booking.requester == commissioner
