@@ -5,6 +5,9 @@ Django's own `RedisCache` every one of them raises while Redis is down; with thi
 
 - reads return a miss (`get` → the default, `get_many` → `{}`, `has_key` → False);
 - writes are skipped (`set`, `set_many`, `touch`, `delete`, `delete_many`, `clear`);
+- `clear` removes this cache's own keys only. Django's `RedisCache.clear` empties the whole
+  Redis database, and the channel layer's groups and the task queue live in the same one: a
+  cleared cache would silently unsubscribe every open socket and drop queued tasks.
 - `add` returns True and `incr`/`decr` return `delta`, as if the key had just been created
   at 0. So a counter or lock built on them *fails safe* by letting the caller through: a rate
   limiter sees each hit as the first of its window (allow, never refuse), and allauth's cache
@@ -36,6 +39,10 @@ SOCKET_TIMEOUT = 0.5  # seconds; a cache answer slower than this is worth less t
 RETRY_AFTER = 1.0
 
 _outages: dict[str, Outage] = {}
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)
 
 
 class ResilientRedisCache(RedisCache):
@@ -92,7 +99,22 @@ class ResilientRedisCache(RedisCache):
         self._attempt(None, super().delete_many, keys, version)
 
     def clear(self):
-        return self._attempt(False, super().clear)
+        return self._attempt(False, self._delete_own_keys)
+
+    def _delete_own_keys(self) -> bool:
+        # Keys are "<prefix>:<version>:<key>" (`make_key`); the channel layer's are
+        # "<prefix>:group:…" or "<prefix>specific…", so the digit keeps them out.
+        pattern = f"{_glob_escape(self.key_prefix)}:[0-9]*"
+        client = self._cache.get_client(write=True)
+        batch: list[bytes] = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.unlink(*batch)
+                batch.clear()
+        if batch:
+            client.unlink(*batch)
+        return True
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._attempt(True, super().add, key, value, timeout, version)

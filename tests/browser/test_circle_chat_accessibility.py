@@ -16,7 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def chat():
-    circle = CircleFactory(name="South West chief executives' circle")
+    # Named, so that "@da" offers Daniel alone and not a generated David as well.
+    circle = CircleFactory(
+        name="South West chief executives' circle",
+        facilitator__user__first_name="Grace",
+        facilitator__user__last_name="Okafor",
+    )
     thread = ThreadFactory(circle=circle, title="Winter pressures")
     amira = CircleMembershipFactory(
         circle=circle, member__user__first_name="Amira", member__user__last_name="Khan"

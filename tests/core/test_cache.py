@@ -86,3 +86,26 @@ def test_the_cache_is_used_again_within_seconds_of_redis_returning(cache, privat
 
     assert not cache.degraded
     assert any("is back" in r.getMessage() for r in caplog.records)
+
+
+def test_clearing_the_cache_leaves_the_sockets_groups_and_the_task_queue_in_redis(
+    cache, private_redis
+):
+    """They share one Redis database: a cleared cache must not unsubscribe every open socket
+    or drop the queued tasks."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    async_to_sync(layer.group_add)("circle-1", "specific.abc!def")
+    private_redis.client().lpush("django_q:commonground:q", "a queued task")
+    cache.set("greeting", "hello")
+    cache.set("old-format", "kept apart by version", version=2)
+
+    cache.clear()
+
+    assert cache.get("greeting") is None
+    assert cache.get("old-format", version=2) is None
+    client = private_redis.client()
+    assert client.zcard("private:group:circle-1") == 1
+    assert client.llen("django_q:commonground:q") == 1
