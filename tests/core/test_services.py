@@ -43,6 +43,8 @@ def test_values_a_model_form_already_wrote_into_the_instance_are_saved():
     from django import forms
 
     class OrganisationForm(forms.ModelForm):
+        website = forms.URLField(required=False, assume_scheme="https")
+
         class Meta:
             model = Organisation
             fields = ["name", "website"]
