@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.id_arrays import IdArrayField, IdArrayIndex
+
 
 class OutcomeArea(models.Model):
     """Shared taxonomy of outcomes (reference data, created by migration)."""
@@ -125,10 +127,19 @@ class MatchProfile(models.Model):
         help_text="You can still see suggestions and express interest yourself.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Copies of the `outcome_areas` and `places` ids, so that suggestions find who shares any
+    # with one indexed overlap search (`__overlap`, docs/performance.md). Kept equal to the
+    # M2M rows by `network.services.matching.match_profile_ids_sync` on every change.
+    outcome_area_ids = IdArrayField()
+    place_ids = IdArrayField()
 
     objects = MatchProfileQuerySet.as_manager()
 
     class Meta:
+        indexes = [
+            IdArrayIndex(fields=["outcome_area_ids"], name="matchprofile_outcome_ids"),
+            IdArrayIndex(fields=["place_ids"], name="matchprofile_place_ids"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(monthly_connection_cap__gte=1) & Q(monthly_connection_cap__lte=50),

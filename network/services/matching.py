@@ -65,6 +65,73 @@ def match_profile_save(
     return profile
 
 
+# The M2M tables whose ids each profile keeps a copy of: {through model: (id column, copy)}.
+ID_COPIES = {
+    MatchProfile.outcome_areas.through: ("outcomearea_id", "outcome_area_ids"),
+    MatchProfile.places.through: ("place_id", "place_ids"),
+}
+
+
+def match_profile_ids_sync(
+    *, profile_ids: Iterable[int], through=None
+) -> dict[int, dict[str, list[int]]]:
+    """Copy the outcome-area and place ids of these profiles from their M2M rows into the
+    columns suggestions search (`MatchProfile.outcome_area_ids`, `.place_ids`); `through`
+    limits it to one M2M table. Runs on every change of those rows (`m2m_ids_changed`)."""
+    profile_ids = set(profile_ids)
+    if not profile_ids:
+        return {}
+    tables = {through: ID_COPIES[through]} if through is not None else ID_COPIES
+    found: dict[int, dict[str, set[int]]] = {
+        pk: {copy: set() for _, copy in tables.values()} for pk in profile_ids
+    }
+    for table, (column, copy) in tables.items():
+        for profile_id, value in table.objects.filter(matchprofile_id__in=profile_ids).values_list(
+            "matchprofile_id", column
+        ):
+            found[profile_id][copy].add(value)
+    copies = {
+        pk: {copy: sorted(ids) for copy, ids in values.items()} for pk, values in found.items()
+    }
+    for pk, values in copies.items():
+        MatchProfile.objects.filter(pk=pk).update(**values)
+    return copies
+
+
+def m2m_ids_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Signal receiver (network/apps.py): outcome-area or place rows of a profile changed,
+    from either side (`profile.places.add(...)`, or `place.match_profiles.clear()`)."""
+    column, copy = ID_COPIES[sender]
+    if action == "pre_clear" and reverse:  # afterwards nothing says which profiles they were
+        instance._match_profiles_cleared = list(
+            sender.objects.filter(**{column: instance.pk}).values_list("matchprofile_id", flat=True)
+        )
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        copies = match_profile_ids_sync(profile_ids=[instance.pk], through=sender)
+        setattr(instance, copy, copies[instance.pk][copy])  # the instance in hand agrees too
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop("_match_profiles_cleared", ())
+    match_profile_ids_sync(profile_ids=pk_set, through=sender)
+
+
+def reference_deleting(sender, instance, **kwargs) -> None:
+    """Deleting an outcome area or place removes its M2M rows without m2m_changed: note the
+    profiles that held it (pre_delete) so that `reference_deleted` updates their copies."""
+    by_model = {OutcomeArea: "outcome_areas", Place: "places"}
+    through = getattr(MatchProfile, by_model[sender]).through
+    column, _ = ID_COPIES[through]
+    instance._match_profiles_holding = list(
+        through.objects.filter(**{column: instance.pk}).values_list("matchprofile_id", flat=True)
+    )
+
+
+def reference_deleted(sender, instance, **kwargs) -> None:
+    match_profile_ids_sync(profile_ids=instance.__dict__.pop("_match_profiles_holding", ()))
+
+
 @transaction.atomic
 def opportunity_save(
     *, commissioner: Member, opportunity: Opportunity | None = None, **fields
