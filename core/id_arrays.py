@@ -98,13 +98,12 @@ class SharedCount(Func):
         self.ids = sorted({int(v) for v in ids})
 
     def as_postgresql(self, compiler, connection, **extra):
+        # A sum of `id = ANY(column)` tests: plain array scans, no subquery per row.
         if not self.ids:
             return "0", ()
         lhs, params = compiler.compile(self.source_expressions[0])
-        return f"(SELECT count(*) FROM unnest({lhs}) AS id WHERE id = ANY(%s))", (
-            *params,
-            self.ids,
-        )
+        terms = " + ".join([f"(%s = ANY({lhs}))::int"] * len(self.ids))
+        return f"({terms})", tuple(p for id_ in self.ids for p in (id_, *params))
 
     def as_sql(self, compiler, connection, **extra):
         if not self.ids:

@@ -111,10 +111,10 @@ def month_start(now: dt.datetime | None = None) -> dt.datetime:
 def _at_monthly_cap(since: dt.datetime) -> QuerySet[MatchProfile]:
     """Member ids of the profiles that reached their monthly cap: counted only for the members
     with a connection since `since`, not for every candidate."""
-    recent = Connection.objects.filter(created_at__gte=since)
+    recent = Connection.objects.filter(created_at__gte=since).order_by()
     return (
         MatchProfile.objects.filter(
-            Q(member_id__in=recent.values("first_id")) | Q(member_id__in=recent.values("second_id"))
+            member_id__in=recent.values("first_id").union(recent.values("second_id"), all=True)
         )
         .annotate(
             month_connections=_connections_this_month("first", since)
