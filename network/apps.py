@@ -17,6 +17,7 @@ class NetworkConfig(AppConfig):
             m2m_ids_changed,
             reference_deleted,
             reference_deleting,
+            suggested_as_changed,
         )
 
         # Each profile's copies of its outcome-area and place ids (what suggestions search)
@@ -26,6 +27,9 @@ class NetworkConfig(AppConfig):
         for model in ("network.OutcomeArea", "network.Place"):
             pre_delete.connect(reference_deleting, sender=model, dispatch_uid=f"ids-pd-{model}")
             post_delete.connect(reference_deleted, sender=model, dispatch_uid=f"ids-d-{model}")
+
+        for model in ("network.MatchProfile", "network.Member", "network.User"):
+            post_save.connect(suggested_as_changed, sender=model, dispatch_uid=f"as-{model}")
 
         # Cached suggestions (network/selectors/matching.py) change when either side's
         # profile, consent (opting out, an account closed), capacity (connections) or

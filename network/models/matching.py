@@ -132,6 +132,10 @@ class MatchProfile(models.Model):
     # M2M rows by `network.services.matching.match_profile_ids_sync` on every change.
     outcome_area_ids = IdArrayField()
     place_ids = IdArrayField()
+    # The member's role while this profile may be suggested to others; blank once they opt
+    # out or their account is closed. Spares the suggestions search two joins; kept by
+    # `network.services.matching.match_profile_suggested_as_sync`.
+    suggested_as = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = MatchProfileQuerySet.as_manager()
 

@@ -173,11 +173,10 @@ def _candidate_ids(
         return []
     own_places, near_places = _nearby_place_ids(place_ids)
     return list(
-        MatchProfile.objects.suggestible()
-        .filter(
+        MatchProfile.objects.filter(
             Q(outcome_area_ids__overlap=outcome_ids)
             | Q(place_ids__overlap=own_places | near_places),
-            member__role__in=roles,
+            suggested_as__in=roles,  # the role, while not opted out and the account is open
         )
         .exclude(member_id__in=exclude_ids)
         .exclude(member_id__in=_at_monthly_cap(month_start(now)))

@@ -98,6 +98,31 @@ def match_profile_ids_sync(
     return copies
 
 
+def match_profile_suggested_as_sync(*, member_ids: Iterable[int]) -> None:
+    """Set `MatchProfile.suggested_as` of these members' profiles from their role, consent
+    and account. Runs whenever a profile, a member or an account is saved (network/apps.py)."""
+    rows = MatchProfile.objects.filter(member_id__in=member_ids).values_list(
+        "pk", "suggested_as", "opted_out", "member__role", "member__user__is_active"
+    )
+    for pk, before, opted_out, role, active in rows:
+        after = role if active and not opted_out else ""
+        if after != before:
+            MatchProfile.objects.filter(pk=pk).update(suggested_as=after)
+
+
+def suggested_as_changed(sender, instance, **kwargs) -> None:
+    """Signal receiver: a profile, member or account was saved."""
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return
+    if isinstance(instance, MatchProfile):
+        member_ids = [instance.member_id]
+    elif isinstance(instance, Member):
+        member_ids = [instance.pk]
+    else:  # an account
+        member_ids = Member.objects.filter(user_id=instance.pk).values("pk")
+    match_profile_suggested_as_sync(member_ids=member_ids)
+
+
 def m2m_ids_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     """Signal receiver (network/apps.py): outcome-area or place rows of a profile changed,
     from either side (`profile.places.add(...)`, or `place.match_profiles.clear()`)."""

@@ -81,3 +81,20 @@ def test_deleting_an_outcome_area_removes_it_from_the_copies():
     retired.delete()
 
     assert copies(profile) == rows(profile) == ([outcome("carers").pk], [])
+
+
+def test_suggested_as_follows_the_role_consent_and_account():
+    member = MemberFactory(provider=True)
+    profile = match_profile(member)
+    assert MatchProfile.objects.get(pk=profile.pk).suggested_as == "provider"
+
+    member.role = "chief_executive"
+    member.save()
+    assert MatchProfile.objects.get(pk=profile.pk).suggested_as == "chief_executive"
+
+    match_profile(member, opted_out=True)
+    assert MatchProfile.objects.get(pk=profile.pk).suggested_as == ""
+    match_profile(member, opted_out=False)
+    member.user.is_active = False
+    member.user.save()
+    assert MatchProfile.objects.get(pk=profile.pk).suggested_as == ""

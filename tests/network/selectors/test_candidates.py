@@ -22,8 +22,10 @@ def expected_candidates(viewer: MatchProfile) -> list[int]:
     near |= {area for area, region in region_of.items() if region in own}
     near -= own
     ranked = []
-    for profile in MatchProfile.objects.exclude(pk=viewer.pk).select_related("member"):
-        if profile.opted_out or profile.member.role not in COUNTERPARTS[viewer.member.role]:
+    for profile in MatchProfile.objects.exclude(pk=viewer.pk).select_related("member__user"):
+        if profile.opted_out or not profile.member.user.is_active:
+            continue
+        if profile.member.role not in COUNTERPARTS[viewer.member.role]:
             continue
         theirs = set(profile.outcome_areas.values_list("pk", flat=True))
         places = set(profile.places.values_list("pk", flat=True))
@@ -48,6 +50,9 @@ def test_candidates_match_the_m2m_rows_for_many_mixed_profiles():
             if n % 5
             else Member.Role.COMMISSIONER
         )
+        if n % 11 == 0:  # an account closed
+            member.user.is_active = False
+            member.user.save()
         profile = MatchProfile.objects.create(member=member, opted_out=n % 13 == 0)
         profile.outcome_areas.set(rng.sample(outcomes, rng.randint(0, 3)))
         profile.places.set(rng.sample(places, rng.randint(0, 3)))
