@@ -101,9 +101,11 @@ def build_profiles(count: int, *, seed: int = 5) -> int:
                     opted_out=opted_out,
                     outcome_area_ids=outcome_ids,
                     place_ids=place_ids,
+                    offered_asset_ids=sorted(offers),
+                    sought_asset_ids=sorted(seeks),
                     suggested_as="" if opted_out else m.role,
                 )
-                for m, (size_band, cap, opted_out), (outcome_ids, place_ids, _, _) in zip(
+                for m, (size_band, cap, opted_out), (outcome_ids, place_ids, offers, seeks) in zip(
                     members, settings, chosen, strict=True
                 )
             )

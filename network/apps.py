@@ -20,11 +20,11 @@ class NetworkConfig(AppConfig):
             suggested_as_changed,
         )
 
-        # Each profile's copies of its outcome-area and place ids (what suggestions search)
+        # Each profile's copies of its outcome-area, place and asset ids (what suggestions search)
         # follow its M2M rows, whichever side changes them, and deleted reference rows.
         for through in ID_COPIES:
             m2m_changed.connect(m2m_ids_changed, sender=through, dispatch_uid=f"ids-{through}")
-        for model in ("network.OutcomeArea", "network.Place"):
+        for model in ("network.OutcomeArea", "network.Place", "network.Asset"):
             pre_delete.connect(reference_deleting, sender=model, dispatch_uid=f"ids-pd-{model}")
             post_delete.connect(reference_deleted, sender=model, dispatch_uid=f"ids-d-{model}")
 

@@ -8,31 +8,30 @@ import core.id_arrays
 
 
 def copy_from_m2m_rows_and_members(apps, schema_editor):
-    """Existing profiles get the ids of their outcome areas and places, and the role they
-    are suggested as."""
+    """Existing profiles get the ids of their outcome areas, places and assets, and the role
+    they are suggested as."""
     MatchProfile = apps.get_model("network", "MatchProfile")
-    outcomes, places = defaultdict(set), defaultdict(set)
-    for profile_id, outcome_id in MatchProfile.outcome_areas.through.objects.values_list(
-        "matchprofile_id", "outcomearea_id"
-    ):
-        outcomes[profile_id].add(outcome_id)
-    for profile_id, place_id in MatchProfile.places.through.objects.values_list(
-        "matchprofile_id", "place_id"
-    ):
-        places[profile_id].add(place_id)
+    copies = {
+        "outcome_area_ids": (MatchProfile.outcome_areas.through, "outcomearea_id"),
+        "place_ids": (MatchProfile.places.through, "place_id"),
+        "offered_asset_ids": (MatchProfile.assets_offered.through, "asset_id"),
+        "sought_asset_ids": (MatchProfile.assets_sought.through, "asset_id"),
+    }
+    found = {copy: defaultdict(set) for copy in copies}
+    for copy, (through, column) in copies.items():
+        for profile_id, value in through.objects.values_list("matchprofile_id", column):
+            found[copy][profile_id].add(value)
     profiles = list(
         MatchProfile.objects.only(
             "pk", "opted_out", "member__role", "member__user__is_active"
         ).select_related("member__user")
     )
     for profile in profiles:
-        profile.outcome_area_ids = sorted(outcomes[profile.pk])
-        profile.place_ids = sorted(places[profile.pk])
+        for copy, ids in found.items():
+            setattr(profile, copy, sorted(ids[profile.pk]))
         suggested = not profile.opted_out and profile.member.user.is_active
         profile.suggested_as = profile.member.role if suggested else ""
-    MatchProfile.objects.bulk_update(
-        profiles, ["outcome_area_ids", "place_ids", "suggested_as"], batch_size=1000
-    )
+    MatchProfile.objects.bulk_update(profiles, [*copies, "suggested_as"], batch_size=1000)
 
 
 class Migration(migrations.Migration):
@@ -49,6 +48,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="matchprofile",
             name="place_ids",
+            field=core.id_arrays.IdArrayField(),
+        ),
+        migrations.AddField(
+            model_name="matchprofile",
+            name="offered_asset_ids",
+            field=core.id_arrays.IdArrayField(),
+        ),
+        migrations.AddField(
+            model_name="matchprofile",
+            name="sought_asset_ids",
             field=core.id_arrays.IdArrayField(),
         ),
         migrations.AddField(

@@ -127,11 +127,14 @@ class MatchProfile(models.Model):
         help_text="You can still see suggestions and express interest yourself.",
     )
     updated_at = models.DateTimeField(auto_now=True)
-    # Copies of the `outcome_areas` and `places` ids, so that suggestions find who shares any
-    # with one indexed overlap search (`__overlap`, docs/performance.md). Kept equal to the
-    # M2M rows by `network.services.matching.match_profile_ids_sync` on every change.
+    # Copies of the M2M ids, so that suggestions find who shares an outcome area or a place
+    # with one indexed overlap search (`__overlap`) and rank them by the points the score
+    # gives in SQL (docs/performance.md). Kept equal to the M2M rows by
+    # `network.services.matching.match_profile_ids_sync` on every change.
     outcome_area_ids = IdArrayField()
     place_ids = IdArrayField()
+    offered_asset_ids = IdArrayField()
+    sought_asset_ids = IdArrayField()
     # The member's role while this profile may be suggested to others; blank once they opt
     # out or their account is closed. Spares the suggestions search two joins; kept by
     # `network.services.matching.match_profile_suggested_as_sync`.

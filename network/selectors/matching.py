@@ -32,6 +32,7 @@ from network.models import (
     User,
 )
 from network.scoring import (
+    ASSET_POINTS,
     OUTCOME_POINTS,
     REGION_POINTS,
     SAME_PLACE_POINTS,
@@ -143,15 +144,20 @@ def _nearby_places(place_ids: list[int]) -> QuerySet[Place]:
     ).values("pk")
 
 
-def _nearby_place_ids(place_ids: list[int]) -> tuple[set[int], set[int]]:
-    """(the places themselves, the other places that overlap them: the regions they sit in
-    and the areas inside any of them that is a region), from the cached place hierarchy.
-    The same pairs `scoring.score` counts as "Overlapping places"."""
+def _overlapping_places(place_ids: list[int]) -> tuple[set[int], dict[int, int]]:
+    """(the places themselves, {other place: how many of them it overlaps}): the regions they
+    sit in and the areas inside any of them that is a region, from the cached hierarchy.
+    These are the (area, region) pairs `scoring.score` counts as "Overlapping places"."""
     region_of = _reference_names()[3]
     own = set(place_ids)
-    near = {region_of[p] for p in own if region_of.get(p)}
-    near |= {area for area, region in region_of.items() if region in own}
-    return own, near - own
+    pairs: dict[int, int] = {}
+    for place in own:
+        if region_of.get(place) and region_of[place] not in own:
+            pairs[region_of[place]] = pairs.get(region_of[place], 0) + 1
+    for area, region in region_of.items():
+        if region in own and area not in own:
+            pairs[area] = pairs.get(area, 0) + 1
+    return own, pairs
 
 
 def _candidate_ids(
@@ -159,33 +165,42 @@ def _candidate_ids(
     roles: tuple[str, ...],
     outcome_ids: list[int],
     place_ids: list[int],
+    offered_ids: list[int] = (),
+    sought_ids: list[int] = (),
     exclude_ids: set[int],
     now: dt.datetime | None = None,
 ) -> list[int]:
     """Profile ids worth scoring: the SQL prefilter, bounded by PREFILTER.
 
     One search of the profiles' id copies (`outcome_area_ids && …` or `place_ids && …`, which
-    the GIN indexes answer on PostgreSQL), ranked by the points those overlaps are worth in
-    `scoring.score`. The score can only add to that (what one offers and the other seeks), so
-    the best PREFILTER by overlap hold the best by score unless assets lift someone past
-    PREFILTER others sharing more."""
+    the GIN indexes answer on PostgreSQL), ranked in SQL by the points `scoring.score` gives
+    for shared outcomes, places, overlapping places and assets. That rank equals the score
+    except when both sides list a region and an area inside it (the score then adds the
+    pair, the rank does not), so the best PREFILTER by rank hold the best few by score."""
     if not roles or (not outcome_ids and not place_ids):
         return []
-    own_places, near_places = _nearby_place_ids(place_ids)
+    own_places, overlapping = _overlapping_places(place_ids)
+    by_pairs: dict[int, list[int]] = {}
+    for place, pairs in overlapping.items():
+        by_pairs.setdefault(pairs, []).append(place)
+    rank = (
+        SharedCount("outcome_area_ids", outcome_ids) * OUTCOME_POINTS
+        + SharedCount("place_ids", own_places) * SAME_PLACE_POINTS
+        + SharedCount("offered_asset_ids", sought_ids) * ASSET_POINTS
+        + SharedCount("sought_asset_ids", offered_ids) * ASSET_POINTS
+    )
+    for pairs, places in by_pairs.items():
+        rank += SharedCount("place_ids", places) * (REGION_POINTS * pairs)
     return list(
         MatchProfile.objects.filter(
             Q(outcome_area_ids__overlap=outcome_ids)
-            | Q(place_ids__overlap=own_places | near_places),
+            | Q(place_ids__overlap=own_places | set(overlapping)),
             suggested_as__in=roles,  # the role, while not opted out and the account is open
         )
         .exclude(member_id__in=exclude_ids)
         .exclude(member_id__in=_at_monthly_cap(month_start(now)))
-        .annotate(
-            overlap=SharedCount("outcome_area_ids", outcome_ids) * OUTCOME_POINTS
-            + SharedCount("place_ids", own_places) * SAME_PLACE_POINTS
-            + SharedCount("place_ids", near_places) * REGION_POINTS
-        )
-        .order_by("-overlap", "member_id")
+        .annotate(rank=rank)
+        .order_by("-rank", "member_id")
         .values_list("pk", flat=True)[:PREFILTER]
     )
 
@@ -418,8 +433,10 @@ def _suggestions_for(*, member: Member, limit: int, now: dt.datetime | None) -> 
     hidden, interested, connected = _answers(member)
     ids = _candidate_ids(
         roles=COUNTERPARTS.get(member.role, ()),
-        outcome_ids=[o.pk for o in profile.outcome_areas.all()],
-        place_ids=[p.pk for p in profile.places.all()],
+        outcome_ids=profile.outcome_area_ids,
+        place_ids=profile.place_ids,
+        offered_ids=profile.offered_asset_ids,
+        sought_ids=profile.sought_asset_ids,
         exclude_ids=hidden | connected | {member.pk},
         now=now,
     )

@@ -69,15 +69,17 @@ def match_profile_save(
 ID_COPIES = {
     MatchProfile.outcome_areas.through: ("outcomearea_id", "outcome_area_ids"),
     MatchProfile.places.through: ("place_id", "place_ids"),
+    MatchProfile.assets_offered.through: ("asset_id", "offered_asset_ids"),
+    MatchProfile.assets_sought.through: ("asset_id", "sought_asset_ids"),
 }
 
 
 def match_profile_ids_sync(
     *, profile_ids: Iterable[int], through=None
 ) -> dict[int, dict[str, list[int]]]:
-    """Copy the outcome-area and place ids of these profiles from their M2M rows into the
-    columns suggestions search (`MatchProfile.outcome_area_ids`, `.place_ids`); `through`
-    limits it to one M2M table. Runs on every change of those rows (`m2m_ids_changed`)."""
+    """Copy the outcome-area, place and asset ids of these profiles from their M2M rows into
+    the columns suggestions search (`MatchProfile.outcome_area_ids`, …); `through` limits it
+    to one M2M table. Runs on every change of those rows (`m2m_ids_changed`)."""
     profile_ids = set(profile_ids)
     if not profile_ids:
         return {}
@@ -124,7 +126,7 @@ def suggested_as_changed(sender, instance, **kwargs) -> None:
 
 
 def m2m_ids_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """Signal receiver (network/apps.py): outcome-area or place rows of a profile changed,
+    """Signal receiver (network/apps.py): outcome-area, place or asset rows of a profile changed,
     from either side (`profile.places.add(...)`, or `place.match_profiles.clear()`)."""
     column, copy = ID_COPIES[sender]
     if action == "pre_clear" and reverse:  # afterwards nothing says which profiles they were
@@ -143,14 +145,18 @@ def m2m_ids_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None
 
 
 def reference_deleting(sender, instance, **kwargs) -> None:
-    """Deleting an outcome area or place removes its M2M rows without m2m_changed: note the
-    profiles that held it (pre_delete) so that `reference_deleted` updates their copies."""
-    by_model = {OutcomeArea: "outcome_areas", Place: "places"}
-    through = getattr(MatchProfile, by_model[sender]).through
-    column, _ = ID_COPIES[through]
-    instance._match_profiles_holding = list(
-        through.objects.filter(**{column: instance.pk}).values_list("matchprofile_id", flat=True)
-    )
+    """Deleting an outcome area, place or asset removes its M2M rows without m2m_changed:
+    note the profiles that held it (pre_delete) so that `reference_deleted` updates their
+    copies."""
+    holding: set[int] = set()
+    for through, (column, _) in ID_COPIES.items():
+        if through._meta.get_field(column.removesuffix("_id")).related_model is sender:
+            holding.update(
+                through.objects.filter(**{column: instance.pk}).values_list(
+                    "matchprofile_id", flat=True
+                )
+            )
+    instance._match_profiles_holding = holding
 
 
 def reference_deleted(sender, instance, **kwargs) -> None:
