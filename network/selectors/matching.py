@@ -1,9 +1,10 @@
 """Reads for matching pages: suggestions, opportunities, connections.
 
-Suggestions stay fast among many thousands of profiles by doing the cheap part in SQL:
-counterpart role, not opted out, not hidden, under their monthly cap, and sharing an
-outcome or a place (index lookups on the M2M tables), ranked roughly by how much they
-share. Only the best `PREFILTER` of those are loaded and scored in Python by
+Suggestions stay fast among many thousands of profiles by doing the cheap part in SQL, on
+the profiles table alone: counterpart role, not opted out, not hidden, under their monthly
+cap, and sharing an outcome or a place (array overlap on each profile's copies of its M2M
+ids, GIN-indexed on PostgreSQL), ranked by the points the score gives for what they share.
+Only the best `PREFILTER` of those are loaded and scored in Python by
 `network.scoring.score`. The number of queries does not depend on how many profiles exist.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -67,17 +68,6 @@ class Suggestion:
     def strength(self) -> Strength | None:
         """The score as people read it: "Strong match — 4 of 5"."""
         return strength(self.score)
-
-
-def _profile_queryset() -> QuerySet[MatchProfile]:
-    return MatchProfile.objects.select_related(
-        "member__user", "member__organisation__place"
-    ).prefetch_related(
-        "outcome_areas",
-        Prefetch("places", queryset=Place.objects.select_related("region")),
-        "assets_offered",
-        "assets_sought",
-    )
 
 
 def facts(profile: MatchProfile) -> ProfileFacts:
@@ -223,8 +213,8 @@ def _answers(member: Member) -> tuple[set[int], set[int], set[int]]:
     return hidden, interested, connected
 
 
-def _viewer_profile(member: Member) -> MatchProfile | None:
-    return _profile_queryset().filter(member=member).first()
+def _viewer_row(member: Member) -> tuple | None:
+    return MatchProfile.objects.filter(member=member).values_list(*FACT_COLUMNS).first()
 
 
 REFERENCE_CACHE_KEY = "network:matching:reference:v2"
@@ -250,38 +240,36 @@ def _reference_names() -> tuple[
     return cached
 
 
-def _facts_by_profile(profile_ids: list[int]) -> dict[int, ProfileFacts]:
-    """Scoring facts for many profiles from flat rows: no model instances, a fixed number of
-    queries (reference names, the profiles, and one per M2M table)."""
+FACT_COLUMNS = (
+    "pk",
+    "member_id",
+    "size_band",
+    "outcome_area_ids",
+    "place_ids",
+    "offered_asset_ids",
+    "sought_asset_ids",
+)
+
+
+def _facts_from_row(row: tuple) -> ProfileFacts:
+    """Scoring facts from a profile's flat row: its id copies, named from reference data."""
     outcome_names, asset_names, place_facts, _ = _reference_names()
-    rows = {
-        pk: (member_id, size_band, set(), set(), set(), set())
-        for pk, member_id, size_band in MatchProfile.objects.filter(pk__in=profile_ids).values_list(
-            "pk", "member_id", "size_band"
-        )
-    }
-    sources = [
-        (MatchProfile.outcome_areas.through, "outcomearea_id", outcome_names, 2),
-        (MatchProfile.places.through, "place_id", place_facts, 3),
-        (MatchProfile.assets_offered.through, "asset_id", asset_names, 4),
-        (MatchProfile.assets_sought.through, "asset_id", asset_names, 5),
-    ]
-    for through, column, names, slot in sources:
-        for profile_id, value in through.objects.filter(
-            matchprofile_id__in=profile_ids
-        ).values_list("matchprofile_id", column):
-            rows[profile_id][slot].add(names[value])
-    return {
-        pk: ProfileFacts(
-            member_id=member_id,
-            outcomes=frozenset(outcomes),
-            places=frozenset(places),
-            offers=frozenset(offers),
-            seeks=frozenset(seeks),
-            size_band=size_band,
-        )
-        for pk, (member_id, size_band, outcomes, places, offers, seeks) in rows.items()
-    }
+    _, member_id, size_band, outcomes, places, offers, seeks = row
+    return ProfileFacts(
+        member_id=member_id,
+        outcomes=frozenset(outcome_names[i] for i in outcomes),
+        places=frozenset(place_facts[i] for i in places),
+        offers=frozenset(asset_names[i] for i in offers),
+        seeks=frozenset(asset_names[i] for i in seeks),
+        size_band=size_band,
+    )
+
+
+def _facts_by_profile(profile_ids: list[int]) -> dict[int, ProfileFacts]:
+    """Scoring facts for many profiles in one query: no model instances, no M2M reads (the
+    profiles' id copies equal their M2M rows)."""
+    rows = MatchProfile.objects.filter(pk__in=profile_ids).values_list(*FACT_COLUMNS)
+    return {row[0]: _facts_from_row(row) for row in rows}
 
 
 def _ranked(
@@ -426,17 +414,18 @@ def suggestions_for(
 
 
 def _suggestions_for(*, member: Member, limit: int, now: dt.datetime | None) -> list[Suggestion]:
-    profile = _viewer_profile(member)
-    if profile is None:
+    row = _viewer_row(member)
+    if row is None:
         return []
-    viewer = facts(profile)
+    viewer = _facts_from_row(row)
+    _, _, _, outcome_ids, place_ids, offered_ids, sought_ids = row
     hidden, interested, connected = _answers(member)
     ids = _candidate_ids(
         roles=COUNTERPARTS.get(member.role, ()),
-        outcome_ids=profile.outcome_area_ids,
-        place_ids=profile.place_ids,
-        offered_ids=profile.offered_asset_ids,
-        sought_ids=profile.sought_asset_ids,
+        outcome_ids=outcome_ids,
+        place_ids=place_ids,
+        offered_ids=offered_ids,
+        sought_ids=sought_ids,
         exclude_ids=hidden | connected | {member.pk},
         now=now,
     )
@@ -448,8 +437,8 @@ def providers_for_opportunity(
 ) -> list[Suggestion]:
     """Chief executives and providers who fit `opportunity`, best first, with reasons."""
     commissioner = opportunity.commissioner
-    profile = _viewer_profile(commissioner)
-    viewer = facts(profile) if profile else ProfileFacts(member_id=commissioner.pk)
+    row = _viewer_row(commissioner)
+    viewer = _facts_from_row(row) if row else ProfileFacts(member_id=commissioner.pk)
     hidden, interested, _ = _answers(commissioner)
     ids = _candidate_ids(
         roles=COUNTERPARTS[Member.Role.COMMISSIONER],
