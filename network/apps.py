@@ -8,26 +8,46 @@ class NetworkConfig(AppConfig):
     demo_requires = ()
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from network.models import MatchProfile
-        from network.selectors.matching import reference_invalidate, suggestions_invalidate
+        from network.selectors.matching import reference_invalidate, suggestions_changed
+        from network.services.matching import (
+            ID_COPIES,
+            m2m_ids_changed,
+            reference_deleted,
+            reference_deleting,
+            suggested_as_changed,
+        )
+
+        # Each profile's copies of its outcome-area, place and asset ids (what suggestions search)
+        # follow its M2M rows, whichever side changes them, and deleted reference rows.
+        for through in ID_COPIES:
+            m2m_changed.connect(m2m_ids_changed, sender=through, dispatch_uid=f"ids-{through}")
+        for model in ("network.OutcomeArea", "network.Place", "network.Asset"):
+            pre_delete.connect(reference_deleting, sender=model, dispatch_uid=f"ids-pd-{model}")
+            post_delete.connect(reference_deleted, sender=model, dispatch_uid=f"ids-d-{model}")
+
+        for model in ("network.MatchProfile", "network.Member", "network.User"):
+            post_save.connect(suggested_as_changed, sender=model, dispatch_uid=f"as-{model}")
 
         # Cached suggestions (network/selectors/matching.py) change when either side's
         # profile, consent (opting out, an account closed), capacity (connections) or
-        # answers (interest, declines) change.
+        # answers (interest, declines) change: those members' lists, and the lists showing
+        # them, are worked out afresh.
         for model in (
             "network.MatchProfile",
             "network.Member",
             "network.User",
+            "network.Organisation",
             "network.Connection",
             "network.MatchResponse",
         ):
-            post_save.connect(suggestions_invalidate, sender=model, dispatch_uid=f"sg-s-{model}")
-            post_delete.connect(suggestions_invalidate, sender=model, dispatch_uid=f"sg-d-{model}")
+            post_save.connect(suggestions_changed, sender=model, dispatch_uid=f"sg-s-{model}")
+            post_delete.connect(suggestions_changed, sender=model, dispatch_uid=f"sg-d-{model}")
         for field in ("outcome_areas", "places", "assets_offered", "assets_sought"):
             m2m_changed.connect(
-                suggestions_invalidate,
+                suggestions_changed,
                 sender=getattr(MatchProfile, field).through,
                 dispatch_uid=f"sg-m2m-{field}",
             )

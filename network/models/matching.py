@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.id_arrays import IdArrayField, IdArrayIndex
+
 
 class OutcomeArea(models.Model):
     """Shared taxonomy of outcomes (reference data, created by migration)."""
@@ -125,10 +127,26 @@ class MatchProfile(models.Model):
         help_text="You can still see suggestions and express interest yourself.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Copies of the M2M ids, so that suggestions find who shares an outcome area or a place
+    # with one indexed overlap search (`__overlap`) and rank them by the points the score
+    # gives in SQL (docs/performance.md). Kept equal to the M2M rows by
+    # `network.services.matching.match_profile_ids_sync` on every change.
+    outcome_area_ids = IdArrayField()
+    place_ids = IdArrayField()
+    offered_asset_ids = IdArrayField()
+    sought_asset_ids = IdArrayField()
+    # The member's role while this profile may be suggested to others; blank once they opt
+    # out or their account is closed. Spares the suggestions search two joins; kept by
+    # `network.services.matching.match_profile_suggested_as_sync`.
+    suggested_as = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = MatchProfileQuerySet.as_manager()
 
     class Meta:
+        indexes = [
+            IdArrayIndex(fields=["outcome_area_ids"], name="matchprofile_outcome_ids"),
+            IdArrayIndex(fields=["place_ids"], name="matchprofile_place_ids"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(monthly_connection_cap__gte=1) & Q(monthly_connection_cap__lte=50),

@@ -1,22 +1,24 @@
 """Reads for matching pages: suggestions, opportunities, connections.
 
-Suggestions stay fast among many thousands of profiles by doing the cheap part in SQL:
-counterpart role, not opted out, not hidden, under their monthly cap, and sharing an
-outcome or a place (index lookups on the M2M tables), ranked roughly by how much they
-share. Only the best `PREFILTER` of those are loaded and scored in Python by
+Suggestions stay fast among many thousands of profiles by doing the cheap part in SQL, on
+the profiles table alone: counterpart role, not opted out, not hidden, under their monthly
+cap, and sharing an outcome or a place (array overlap on each profile's copies of its M2M
+ids, GIN-indexed on PostgreSQL), ranked by the points the score gives for what they share.
+Only the best `PREFILTER` of those are loaded and scored in Python by
 `network.scoring.score`. The number of queries does not depend on how many profiles exist.
 """
 
 import datetime as dt
-import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.id_arrays import SharedCount
 from network.booking_time import LONDON
 from network.models import (
     Asset,
@@ -25,10 +27,16 @@ from network.models import (
     MatchResponse,
     Member,
     Opportunity,
+    Organisation,
     OutcomeArea,
     Place,
+    User,
 )
 from network.scoring import (
+    ASSET_POINTS,
+    OUTCOME_POINTS,
+    REGION_POINTS,
+    SAME_PLACE_POINTS,
     Match,
     OpportunityFacts,
     PlaceFact,
@@ -62,17 +70,6 @@ class Suggestion:
         return strength(self.score)
 
 
-def _profile_queryset() -> QuerySet[MatchProfile]:
-    return MatchProfile.objects.select_related(
-        "member__user", "member__organisation__place"
-    ).prefetch_related(
-        "outcome_areas",
-        Prefetch("places", queryset=Place.objects.select_related("region")),
-        "assets_offered",
-        "assets_sought",
-    )
-
-
 def facts(profile: MatchProfile) -> ProfileFacts:
     """A loaded profile as the plain values the scoring function reads."""
     return ProfileFacts(
@@ -102,16 +99,21 @@ def month_start(now: dt.datetime | None = None) -> dt.datetime:
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def _related_count(through, owner_field: str, value_field: str, values) -> Coalesce:
-    """Correlated count of a profile's M2M rows whose value is in `values`."""
-    rows = (
-        through.objects.filter(**{owner_field: OuterRef("pk"), f"{value_field}__in": values})
-        .order_by()
-        .values(owner_field)
-        .annotate(n=Count("pk"))
-        .values("n")
+def _at_monthly_cap(since: dt.datetime) -> QuerySet[MatchProfile]:
+    """Member ids of the profiles that reached their monthly cap: counted only for the members
+    with a connection since `since`, not for every candidate."""
+    recent = Connection.objects.filter(created_at__gte=since).order_by()
+    return (
+        MatchProfile.objects.filter(
+            member_id__in=recent.values("first_id").union(recent.values("second_id"), all=True)
+        )
+        .annotate(
+            month_connections=_connections_this_month("first", since)
+            + _connections_this_month("second", since)
+        )
+        .filter(month_connections__gte=F("monthly_connection_cap"))
+        .values("member_id")
     )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def _connections_this_month(field: str, since: dt.datetime) -> Coalesce:
@@ -132,40 +134,63 @@ def _nearby_places(place_ids: list[int]) -> QuerySet[Place]:
     ).values("pk")
 
 
+def _overlapping_places(place_ids: list[int]) -> tuple[set[int], dict[int, int]]:
+    """(the places themselves, {other place: how many of them it overlaps}): the regions they
+    sit in and the areas inside any of them that is a region, from the cached hierarchy.
+    These are the (area, region) pairs `scoring.score` counts as "Overlapping places"."""
+    region_of = _reference_names()[3]
+    own = set(place_ids)
+    pairs: dict[int, int] = {}
+    for place in own:
+        if region_of.get(place) and region_of[place] not in own:
+            pairs[region_of[place]] = pairs.get(region_of[place], 0) + 1
+    for area, region in region_of.items():
+        if region in own and area not in own:
+            pairs[area] = pairs.get(area, 0) + 1
+    return own, pairs
+
+
 def _candidate_ids(
     *,
     roles: tuple[str, ...],
     outcome_ids: list[int],
     place_ids: list[int],
+    offered_ids: list[int] = (),
+    sought_ids: list[int] = (),
     exclude_ids: set[int],
     now: dt.datetime | None = None,
 ) -> list[int]:
-    """Profile ids worth scoring: the SQL prefilter, bounded by PREFILTER."""
+    """Profile ids worth scoring: the SQL prefilter, bounded by PREFILTER.
+
+    One search of the profiles' id copies (`outcome_area_ids && …` or `place_ids && …`, which
+    the GIN indexes answer on PostgreSQL), ranked in SQL by the points `scoring.score` gives
+    for shared outcomes, places, overlapping places and assets. That rank equals the score
+    except when both sides list a region and an area inside it (the score then adds the
+    pair, the rank does not), so the best PREFILTER by rank hold the best few by score."""
     if not roles or (not outcome_ids and not place_ids):
         return []
-    outcome_through = MatchProfile.outcome_areas.through
-    place_through = MatchProfile.places.through
-    nearby = _nearby_places(place_ids)
-    shares = Q(
-        pk__in=outcome_through.objects.filter(outcomearea_id__in=outcome_ids).values(
-            "matchprofile_id"
-        )
-    ) | Q(pk__in=place_through.objects.filter(place_id__in=nearby).values("matchprofile_id"))
-    since = month_start(now)
+    own_places, overlapping = _overlapping_places(place_ids)
+    by_pairs: dict[int, list[int]] = {}
+    for place, pairs in overlapping.items():
+        by_pairs.setdefault(pairs, []).append(place)
+    rank = (
+        SharedCount("outcome_area_ids", outcome_ids) * OUTCOME_POINTS
+        + SharedCount("place_ids", own_places) * SAME_PLACE_POINTS
+        + SharedCount("offered_asset_ids", sought_ids) * ASSET_POINTS
+        + SharedCount("sought_asset_ids", offered_ids) * ASSET_POINTS
+    )
+    for pairs, places in by_pairs.items():
+        rank += SharedCount("place_ids", places) * (REGION_POINTS * pairs)
     return list(
-        MatchProfile.objects.suggestible()
-        .filter(shares, member__role__in=roles)
-        .exclude(member_id__in=exclude_ids)
-        .annotate(
-            month_connections=_connections_this_month("first", since)
-            + _connections_this_month("second", since),
-            shared_outcomes=_related_count(
-                outcome_through, "matchprofile_id", "outcomearea_id", outcome_ids
-            ),
-            shared_places=_related_count(place_through, "matchprofile_id", "place_id", nearby),
+        MatchProfile.objects.filter(
+            Q(outcome_area_ids__overlap=outcome_ids)
+            | Q(place_ids__overlap=own_places | set(overlapping)),
+            suggested_as__in=roles,  # the role, while not opted out and the account is open
         )
-        .filter(month_connections__lt=F("monthly_connection_cap"))
-        .order_by(-(F("shared_outcomes") * 2 + F("shared_places")), "member_id")
+        .exclude(member_id__in=exclude_ids)
+        .exclude(member_id__in=_at_monthly_cap(month_start(now)))
+        .annotate(rank=rank)
+        .order_by("-rank", "member_id")
         .values_list("pk", flat=True)[:PREFILTER]
     )
 
@@ -188,63 +213,63 @@ def _answers(member: Member) -> tuple[set[int], set[int], set[int]]:
     return hidden, interested, connected
 
 
-def _viewer_profile(member: Member) -> MatchProfile | None:
-    return _profile_queryset().filter(member=member).first()
+def _viewer_row(member: Member) -> tuple | None:
+    return MatchProfile.objects.filter(member=member).values_list(*FACT_COLUMNS).first()
 
 
-REFERENCE_CACHE_KEY = "network:matching:reference:v1"
+REFERENCE_CACHE_KEY = "network:matching:reference:v2"
 REFERENCE_CACHE_SECONDS = 600
 
 
-def _reference_names() -> tuple[dict[int, str], dict[int, str], dict[int, PlaceFact]]:
-    """Outcome, asset and place names by id. Reference data created by migrations, so a few
-    minutes' caching saves three queries on every suggestions page."""
+def _reference_names() -> tuple[
+    dict[int, str], dict[int, str], dict[int, PlaceFact], dict[int, int | None]
+]:
+    """Outcome, asset and place names by id, and each place's region id. Reference data
+    created by migrations, so a few minutes' caching saves three queries on every
+    suggestions page (and any change drops it: `reference_invalidate`)."""
     cached = cache.get(REFERENCE_CACHE_KEY)
     if cached is None:
+        places = Place.objects.values_list("pk", "name", "region__name", "region_id")
         cached = (
             dict(OutcomeArea.objects.values_list("pk", "name")),
             dict(Asset.objects.values_list("pk", "name")),
-            {
-                pk: PlaceFact(name, region)
-                for pk, name, region in Place.objects.values_list("pk", "name", "region__name")
-            },
+            {pk: PlaceFact(name, region) for pk, name, region, _ in places},
+            {pk: region_id for pk, _, _, region_id in places},
         )
         cache.set(REFERENCE_CACHE_KEY, cached, REFERENCE_CACHE_SECONDS)
     return cached
 
 
+FACT_COLUMNS = (
+    "pk",
+    "member_id",
+    "size_band",
+    "outcome_area_ids",
+    "place_ids",
+    "offered_asset_ids",
+    "sought_asset_ids",
+)
+
+
+def _facts_from_row(row: tuple) -> ProfileFacts:
+    """Scoring facts from a profile's flat row: its id copies, named from reference data."""
+    outcome_names, asset_names, place_facts, _ = _reference_names()
+    _, member_id, size_band, outcomes, places, offers, seeks = row
+    return ProfileFacts(
+        member_id=member_id,
+        outcomes=frozenset(outcome_names[i] for i in outcomes),
+        places=frozenset(place_facts[i] for i in places),
+        offers=frozenset(asset_names[i] for i in offers),
+        seeks=frozenset(asset_names[i] for i in seeks),
+        size_band=size_band,
+    )
+
+
 def _facts_by_profile(profile_ids: list[int]) -> dict[int, ProfileFacts]:
-    """Scoring facts for many profiles from flat rows: no model instances, a fixed number of
-    queries (reference names, the profiles, and one per M2M table)."""
-    outcome_names, asset_names, place_facts = _reference_names()
-    rows = {
-        pk: (member_id, size_band, set(), set(), set(), set())
-        for pk, member_id, size_band in MatchProfile.objects.filter(pk__in=profile_ids).values_list(
-            "pk", "member_id", "size_band"
-        )
-    }
-    sources = [
-        (MatchProfile.outcome_areas.through, "outcomearea_id", outcome_names, 2),
-        (MatchProfile.places.through, "place_id", place_facts, 3),
-        (MatchProfile.assets_offered.through, "asset_id", asset_names, 4),
-        (MatchProfile.assets_sought.through, "asset_id", asset_names, 5),
-    ]
-    for through, column, names, slot in sources:
-        for profile_id, value in through.objects.filter(
-            matchprofile_id__in=profile_ids
-        ).values_list("matchprofile_id", column):
-            rows[profile_id][slot].add(names[value])
-    return {
-        pk: ProfileFacts(
-            member_id=member_id,
-            outcomes=frozenset(outcomes),
-            places=frozenset(places),
-            offers=frozenset(offers),
-            seeks=frozenset(seeks),
-            size_band=size_band,
-        )
-        for pk, (member_id, size_band, outcomes, places, offers, seeks) in rows.items()
-    }
+    """Scoring facts for many profiles in one query: no model instances, no M2M reads (the
+    profiles' id copies equal their M2M rows)."""
+    rows = MatchProfile.objects.filter(pk__in=profile_ids).values_list(*FACT_COLUMNS)
+    return {row[0]: _facts_from_row(row) for row in rows}
 
 
 def _ranked(
@@ -274,32 +299,81 @@ def _ranked(
     ]
 
 
-SUGGESTIONS_VERSION_KEY = "network:matching:suggestions:version"
+# Each member's ranked suggestions are cached with the reading of a clock taken before they
+# were worked out. A change to a member stamps them with a later reading, and a cached list
+# is used only while no stamp of its member, of anyone it shows, or of everyone (`EVERYONE`)
+# is later than its own reading. So one member's change refreshes their own list and the
+# lists that show them, and nobody else's. See docs/performance.md for what this leaves out.
+SUGGESTIONS_KEY = "network:matching:suggestions"
+CLOCK_KEY = f"{SUGGESTIONS_KEY}:clock"
+EVERYONE = "all"
 SUGGESTIONS_CACHE_SECONDS = 600
+# A stamp outlives every list worked out before it, so a stamp that has expired can no longer
+# be later than any list still cached: a missing stamp is read as 0.
+STAMP_SECONDS = 2 * SUGGESTIONS_CACHE_SECONDS
 
 
-def _suggestions_version() -> int | None:
-    version = cache.get(SUGGESTIONS_VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        if not cache.add(SUGGESTIONS_VERSION_KEY, version, None):
-            version = cache.get(SUGGESTIONS_VERSION_KEY)
-        elif getattr(cache, "degraded", False):
-            return None
-    return version
+def _stamp_key(member_id: int | str) -> str:
+    return f"{SUGGESTIONS_KEY}:changed:{member_id}"
 
 
-def suggestions_invalidate(**kwargs) -> None:
-    """Every member's cached suggestions are worked out afresh on their next visit: at once,
-    and again after commit (so a page read before the commit cannot keep the old ones).
-    A signal receiver (network/apps.py): any profile, consent, capacity or answer changes
-    what someone else is suggested, so one change starts a new version for everyone."""
+def _tick() -> int:
+    """The next reading of the shared clock (a counter in the cache, the same for every
+    process, so no two machines' clocks are compared)."""
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:  # not there yet, or evicted
+        cache.add(CLOCK_KEY, 0, None)
+        return cache.incr(CLOCK_KEY)
+
+
+def suggestions_invalidate(*, member_ids: Iterable[int] | None = None) -> None:
+    """The cached suggestions of `member_ids` (everyone's when None), and every cached list
+    that shows any of them, are worked out afresh on their next read: stamped at once, and
+    again after commit, so that a list worked out from a reading before the commit cannot
+    pass for a later one."""
+    keys = [_stamp_key(EVERYONE)] if member_ids is None else [_stamp_key(m) for m in member_ids]
+    if not keys:
+        return
+
+    def stamp() -> None:
+        tick = _tick()
+        cache.set_many(dict.fromkeys(keys, tick), STAMP_SECONDS)
+
+    stamp()
+    transaction.on_commit(stamp, robust=True)
+
+
+def _members_changed(sender, instance) -> list[int] | None:
+    """Whose suggestions (and the lists showing whom) a saved or deleted row changes."""
+    if isinstance(instance, MatchProfile):
+        return [instance.member_id]
+    if isinstance(instance, Member):
+        return [instance.pk]
+    if isinstance(instance, (Connection,)):
+        return [instance.first_id, instance.second_id]
+    if isinstance(instance, MatchResponse):
+        return [instance.member_id, instance.other_id]
+    if isinstance(instance, User):
+        return list(Member.objects.filter(user_id=instance.pk).values_list("pk", flat=True))
+    if isinstance(instance, Organisation):  # its name is on each of its members' cards
+        return list(Member.objects.filter(organisation_id=instance.pk).values_list("pk", flat=True))
+    return None
+
+
+def suggestions_changed(sender, instance, **kwargs) -> None:
+    """Signal receiver (network/apps.py) for profiles, their M2M rows, members, accounts,
+    organisations, connections (capacity) and answers (interest, declines)."""
     if set(kwargs.get("update_fields") or ()) == {"last_login"}:
         return  # signing in changes nothing anyone is suggested
-    cache.set(SUGGESTIONS_VERSION_KEY, time.time_ns(), None)
-    transaction.on_commit(
-        lambda: cache.set(SUGGESTIONS_VERSION_KEY, time.time_ns(), None), robust=True
-    )
+    action = kwargs.get("action")
+    if action is not None:  # m2m_changed
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        if kwargs.get("reverse"):  # an outcome area's or a place's profiles, from the admin
+            suggestions_invalidate()
+            return
+    suggestions_invalidate(member_ids=_members_changed(sender, instance))
 
 
 def reference_invalidate(**kwargs) -> None:
@@ -317,31 +391,41 @@ def suggestions_for(
     connected to, never someone who opted out or has reached their monthly cap.
 
     Kept in the cache per member (and per month, as caps count a month's connections) until
-    anything that could change them changes (`suggestions_invalidate`).
+    they, or anyone they show, change (`suggestions_invalidate`). With the cache away, worked
+    out every time.
     """
     if now is not None:
         return _suggestions_for(member=member, limit=limit, now=now)
-    version = _suggestions_version()
-    if version is None:  # the cache is away: work them out every time
-        return _suggestions_for(member=member, limit=limit, now=now)
-    key = f"network:matching:suggestions:{version}:{member.pk}:{limit}:{month_start():%Y-%m}"
-    suggestions = cache.get(key)
-    if suggestions is None:
-        suggestions = _suggestions_for(member=member, limit=limit, now=now)
-        cache.set(key, suggestions, SUGGESTIONS_CACHE_SECONDS)
+    key = f"{SUGGESTIONS_KEY}:{member.pk}:{limit}:{month_start():%Y-%m}"
+    own, everyone = _stamp_key(member.pk), _stamp_key(EVERYONE)
+    found = cache.get_many([key, CLOCK_KEY, own, everyone])
+    cached = found.get(key)
+    if cached is not None:
+        worked_out_at, suggestions = cached
+        stamps = [found.get(own, 0), found.get(everyone, 0)]
+        if suggestions:
+            stamps += cache.get_many([_stamp_key(s.member.pk) for s in suggestions]).values()
+        if max(stamps) <= worked_out_at:
+            return suggestions
+    reading = found.get(CLOCK_KEY, 0)  # taken before the database is read
+    suggestions = _suggestions_for(member=member, limit=limit, now=now)
+    cache.set(key, (reading, suggestions), SUGGESTIONS_CACHE_SECONDS)
     return suggestions
 
 
 def _suggestions_for(*, member: Member, limit: int, now: dt.datetime | None) -> list[Suggestion]:
-    profile = _viewer_profile(member)
-    if profile is None:
+    row = _viewer_row(member)
+    if row is None:
         return []
-    viewer = facts(profile)
+    viewer = _facts_from_row(row)
+    _, _, _, outcome_ids, place_ids, offered_ids, sought_ids = row
     hidden, interested, connected = _answers(member)
     ids = _candidate_ids(
         roles=COUNTERPARTS.get(member.role, ()),
-        outcome_ids=[o.pk for o in profile.outcome_areas.all()],
-        place_ids=[p.pk for p in profile.places.all()],
+        outcome_ids=outcome_ids,
+        place_ids=place_ids,
+        offered_ids=offered_ids,
+        sought_ids=sought_ids,
         exclude_ids=hidden | connected | {member.pk},
         now=now,
     )
@@ -353,8 +437,8 @@ def providers_for_opportunity(
 ) -> list[Suggestion]:
     """Chief executives and providers who fit `opportunity`, best first, with reasons."""
     commissioner = opportunity.commissioner
-    profile = _viewer_profile(commissioner)
-    viewer = facts(profile) if profile else ProfileFacts(member_id=commissioner.pk)
+    row = _viewer_row(commissioner)
+    viewer = _facts_from_row(row) if row else ProfileFacts(member_id=commissioner.pk)
     hidden, interested, _ = _answers(commissioner)
     ids = _candidate_ids(
         roles=COUNTERPARTS[Member.Role.COMMISSIONER],

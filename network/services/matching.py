@@ -65,6 +65,104 @@ def match_profile_save(
     return profile
 
 
+# The M2M tables whose ids each profile keeps a copy of: {through model: (id column, copy)}.
+ID_COPIES = {
+    MatchProfile.outcome_areas.through: ("outcomearea_id", "outcome_area_ids"),
+    MatchProfile.places.through: ("place_id", "place_ids"),
+    MatchProfile.assets_offered.through: ("asset_id", "offered_asset_ids"),
+    MatchProfile.assets_sought.through: ("asset_id", "sought_asset_ids"),
+}
+
+
+def match_profile_ids_sync(
+    *, profile_ids: Iterable[int], through=None
+) -> dict[int, dict[str, list[int]]]:
+    """Copy the outcome-area, place and asset ids of these profiles from their M2M rows into
+    the columns suggestions search (`MatchProfile.outcome_area_ids`, …); `through` limits it
+    to one M2M table. Runs on every change of those rows (`m2m_ids_changed`)."""
+    profile_ids = set(profile_ids)
+    if not profile_ids:
+        return {}
+    tables = {through: ID_COPIES[through]} if through is not None else ID_COPIES
+    found: dict[int, dict[str, set[int]]] = {
+        pk: {copy: set() for _, copy in tables.values()} for pk in profile_ids
+    }
+    for table, (column, copy) in tables.items():
+        for profile_id, value in table.objects.filter(matchprofile_id__in=profile_ids).values_list(
+            "matchprofile_id", column
+        ):
+            found[profile_id][copy].add(value)
+    copies = {
+        pk: {copy: sorted(ids) for copy, ids in values.items()} for pk, values in found.items()
+    }
+    for pk, values in copies.items():
+        MatchProfile.objects.filter(pk=pk).update(**values)
+    return copies
+
+
+def match_profile_suggested_as_sync(*, member_ids: Iterable[int]) -> None:
+    """Set `MatchProfile.suggested_as` of these members' profiles from their role, consent
+    and account. Runs whenever a profile, a member or an account is saved (network/apps.py)."""
+    rows = MatchProfile.objects.filter(member_id__in=member_ids).values_list(
+        "pk", "suggested_as", "opted_out", "member__role", "member__user__is_active"
+    )
+    for pk, before, opted_out, role, active in rows:
+        after = role if active and not opted_out else ""
+        if after != before:
+            MatchProfile.objects.filter(pk=pk).update(suggested_as=after)
+
+
+def suggested_as_changed(sender, instance, **kwargs) -> None:
+    """Signal receiver: a profile, member or account was saved."""
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return
+    if isinstance(instance, MatchProfile):
+        member_ids = [instance.member_id]
+    elif isinstance(instance, Member):
+        member_ids = [instance.pk]
+    else:  # an account
+        member_ids = Member.objects.filter(user_id=instance.pk).values("pk")
+    match_profile_suggested_as_sync(member_ids=member_ids)
+
+
+def m2m_ids_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Signal receiver (network/apps.py): outcome-area, place or asset rows of a profile changed,
+    from either side (`profile.places.add(...)`, or `place.match_profiles.clear()`)."""
+    column, copy = ID_COPIES[sender]
+    if action == "pre_clear" and reverse:  # afterwards nothing says which profiles they were
+        instance._match_profiles_cleared = list(
+            sender.objects.filter(**{column: instance.pk}).values_list("matchprofile_id", flat=True)
+        )
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        copies = match_profile_ids_sync(profile_ids=[instance.pk], through=sender)
+        setattr(instance, copy, copies[instance.pk][copy])  # the instance in hand agrees too
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop("_match_profiles_cleared", ())
+    match_profile_ids_sync(profile_ids=pk_set, through=sender)
+
+
+def reference_deleting(sender, instance, **kwargs) -> None:
+    """Deleting an outcome area, place or asset removes its M2M rows without m2m_changed:
+    note the profiles that held it (pre_delete) so that `reference_deleted` updates their
+    copies."""
+    holding: set[int] = set()
+    for through, (column, _) in ID_COPIES.items():
+        if through._meta.get_field(column.removesuffix("_id")).related_model is sender:
+            holding.update(
+                through.objects.filter(**{column: instance.pk}).values_list(
+                    "matchprofile_id", flat=True
+                )
+            )
+    instance._match_profiles_holding = holding
+
+
+def reference_deleted(sender, instance, **kwargs) -> None:
+    match_profile_ids_sync(profile_ids=instance.__dict__.pop("_match_profiles_holding", ()))
+
+
 @transaction.atomic
 def opportunity_save(
     *, commissioner: Member, opportunity: Opportunity | None = None, **fields

@@ -1,6 +1,6 @@
 """Each member's ranked suggestions are kept in the cache, and worked out afresh as soon as
-either side's profile, consent or capacity changes; the reasons shown stay exactly what the
-score gives."""
+either side's profile, consent or capacity changes (theirs and the lists that show them, not
+everyone's); the reasons shown stay exactly what the score gives."""
 
 import pytest
 
@@ -153,3 +153,75 @@ def test_signing_in_does_not_throw_the_cache_away(commissioner, client, django_a
 
     with django_assert_num_queries(0):
         suggestions_for(member=commissioner)
+
+
+def test_a_change_refreshes_the_lists_that_show_that_member_and_no_others(
+    commissioner, django_assert_num_queries
+):
+    in_cornwall = provider(outcomes=("older-people",), places=("cornwall",))
+    on_the_wirral = MemberFactory(commissioner=True)
+    match_profile(on_the_wirral, outcomes=("housing-and-homelessness",), places=("wirral",))
+    housing = provider(outcomes=("housing-and-homelessness",), places=("wirral",))
+    assert ids(suggestions_for(member=commissioner)) == [in_cornwall.pk]
+    assert ids(suggestions_for(member=on_the_wirral)) == [housing.pk]
+
+    match_profile_save(
+        member=in_cornwall,
+        outcome_areas=OutcomeArea.objects.filter(
+            slug__in=("older-people", "loneliness-and-isolation")
+        ),
+        places=Place.objects.filter(slug="cornwall"),
+    )
+
+    with django_assert_num_queries(0):  # nothing they are shown changed: from the cache
+        assert ids(suggestions_for(member=on_the_wirral)) == [housing.pk]
+    (suggestion,) = suggestions_for(member=commissioner)
+    assert suggestion.reasons[0] == "You both work on loneliness and isolation and older people."
+
+
+def test_answering_someone_refreshes_both_lists_and_no_others(
+    commissioner, django_assert_num_queries
+):
+    liked = provider()
+    bystander = MemberFactory(commissioner=True)
+    match_profile(bystander, outcomes=("carers",), places=("wirral",))
+    carer = provider(outcomes=("carers",), places=("wirral",))
+    assert ids(suggestions_for(member=bystander)) == [carer.pk]
+    assert not suggestions_for(member=commissioner)[0].interest_sent
+
+    interest_express(member=commissioner, other=liked)
+
+    with django_assert_num_queries(0):
+        assert ids(suggestions_for(member=bystander)) == [carer.pk]
+    assert suggestions_for(member=commissioner)[0].interest_sent
+
+
+def test_moving_a_place_into_a_region_changes_who_overlaps(commissioner):
+    """Suggestions read the place hierarchy afresh once a place changes (the copies hold a
+    profile's own places, so they need no change)."""
+    wirral = Place.objects.get(slug="wirral")
+    in_wirral = provider(outcomes=("carers",), places=("wirral",))
+    match_profile(commissioner, outcomes=("older-people",), places=("north-west",))
+    assert ids(suggestions_for(member=commissioner)) == [in_wirral.pk]
+
+    wirral.region = Place.objects.get(slug="south-west")
+    wirral.save()
+
+    assert suggestions_for(member=commissioner) == []
+
+
+def test_suggestions_stay_right_while_the_cache_is_unreachable(commissioner, settings):
+    """Redis down: `ResilientRedisCache` answers misses, so they are worked out every time."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    candidate = provider()
+    assert ids(suggestions_for(member=commissioner)) == [candidate.pk]
+
+    suggestion_decline(member=commissioner, other=candidate)
+
+    assert suggestions_for(member=commissioner) == []
