@@ -17,11 +17,17 @@ Two faults of `channels_redis` under redis-py 8, and what this subclass does abo
     record, and a client that reconnects asks to resume from its last message. So a
     committed write never 500s because its broadcast could not go out.
   The outage is logged once at WARNING and its end at INFO.
+
+And one of redis-py's defaults: its asyncio pool raises `MaxConnectionsError` (a connection
+error) once 100 connections are in use, so a thousand sockets opening at once were taken
+for a Redis outage and closed with 4503. Here the pool waits for a free connection instead
+(redis-py's `BlockingConnectionPool`), `POOL_WAIT` seconds at most.
 """
 
 import logging
 
 from channels_redis.core import RedisChannelLayer
+from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -32,6 +38,8 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 CLOSE_CHANNEL_LAYER_UNAVAILABLE = 4503
 BLOCKING_READ = 2  # seconds one BZPOPMIN waits for a message before asking again
+POOL_SIZE = 100  # connections to Redis per process and event loop, redis-py's default
+POOL_WAIT = 10  # seconds an operation waits for one of them before it counts as an outage
 
 
 class ChannelLayerUnavailable(Exception):
@@ -53,7 +61,18 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
         for host in self.hosts:
             host.setdefault("socket_timeout", socket_timeout)
             host.setdefault("socket_connect_timeout", connect_timeout)
+            if "address" in host:
+                host.setdefault("max_connections", POOL_SIZE)
+                host.setdefault("timeout", POOL_WAIT)
         self._outage = Outage("Redis (channel layer)", logger=logger)
+
+    def create_pool(self, index):
+        """A pool that waits for a free connection when all are in use (a burst of sockets
+        joining their groups), rather than failing the operation."""
+        host = dict(self.hosts[index])
+        if "address" not in host:  # a sentinel or host/port entry: channels_redis's own pool
+            return super().create_pool(index)
+        return BlockingConnectionPool.from_url(host.pop("address"), **host)
 
     async def receive(self, channel):
         try:

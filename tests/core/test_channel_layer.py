@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from channels_redis.core import RedisChannelLayer
+from redis.exceptions import MaxConnectionsError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.channel_layer import BLOCKING_READ, ChannelLayerUnavailable, ResilientRedisChannelLayer
@@ -87,3 +88,37 @@ async def test_with_redis_gone_leaving_and_broadcasting_carry_on_with_one_warnin
     assert message == {"type": "circle.event", "n": 2}
     levels = [(r.levelno, r.exc_info) for r in caplog.records]
     assert levels == [(logging.WARNING, None), (logging.INFO, None)]
+
+
+async def _join_all_at_once(layer, count: int) -> list[str]:
+    channels = [await layer.new_channel() for _ in range(count)]
+    await asyncio.gather(*(layer.group_add("circle.1", channel) for channel in channels))
+    return channels
+
+
+@pytest.mark.asyncio
+async def test_more_sockets_joining_at_once_than_pooled_connections_all_join(private_redis):
+    """A thousand sockets opening together ran out of redis-py's 100 connections and were
+    closed as if Redis were down; the pool now waits for a free connection."""
+    layer = ResilientRedisChannelLayer(
+        hosts=[{"address": private_redis.url, "max_connections": 2}], prefix="test"
+    )
+    try:
+        channels = await _join_all_at_once(layer, 30)
+        await layer.group_send("circle.1", {"type": "circle.event"})
+        received = [await asyncio.wait_for(layer.receive(c), timeout=3) for c in channels]
+    finally:
+        await layer.close_pools()
+
+    assert received == [{"type": "circle.event"}] * 30
+
+
+@pytest.mark.asyncio
+async def test_the_stock_pool_fails_joins_beyond_its_connections(private_redis):
+    """The fault the waiting pool removes, with 2 connections in place of redis-py's 100."""
+    layer = RedisChannelLayer(hosts=[{"address": private_redis.url, "max_connections": 2}])
+    try:
+        with pytest.raises(MaxConnectionsError):
+            await _join_all_at_once(layer, 30)
+    finally:
+        await layer.close_pools()
