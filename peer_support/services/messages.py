@@ -106,6 +106,11 @@ def _rate_slot(member: Member) -> Iterator[None]:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=seconds)
         count = 1
+    if count == 1:
+        # The window's first post. Had the key expired between Django's check that it
+        # exists and Redis's INCR, the INCR re-created it without an expiry: the window
+        # would never end, and once at the limit the member could never post again.
+        cache.touch(key, seconds)
     _unenforced.note(bool(getattr(cache, "degraded", False)))
     if count > limit:
         _refund(key)
@@ -119,7 +124,8 @@ def _rate_slot(member: Member) -> Iterator[None]:
 
 def _refund(key: str) -> None:
     with contextlib.suppress(ValueError):  # the window ended: nothing left to give back
-        cache.decr(key)
+        if cache.decr(key) < 0:  # it ended just now, and DECR re-created it without expiry
+            cache.delete(key)
 
 
 def _mentioned(circle: Circle, body: str, author: Member) -> list[Member]:

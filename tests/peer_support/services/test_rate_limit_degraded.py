@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from redis import Redis
 
 from peer_support.models import Message
 from peer_support.services import messages
@@ -47,3 +48,17 @@ def test_with_the_cache_gone_posts_go_through_and_one_line_says_the_limit_is_off
     assert [r.getMessage() for r in caplog.records] == [
         "Circle rate limit enforced again: the cache is back."
     ]
+
+
+def test_a_window_whose_key_lost_its_expiry_still_ends(on_private_redis, thread, alice):
+    """Django's incr checks the key exists, then Redis INCRs it: had the window expired in
+    between, INCR re-created the key without an expiry, and once at the limit the member could
+    never post again (seen under load in `bench fanout`)."""
+    key = f"peer_support:rate:{alice.pk}"
+    cache.set(key, 0, timeout=None)  # the key as INCR leaves it after that race
+    messages.message_post(thread=thread, author=alice, body="the first of a window")
+    redis = Redis.from_url(on_private_redis.url)
+    try:
+        assert 0 < redis.ttl(cache.make_and_validate_key(key)) <= messages.RATE_LIMIT[1]
+    finally:
+        redis.close()
