@@ -6,6 +6,7 @@ PostgreSQL and Redis so several ASGI processes can serve one site. With DEBUG
 off, every production value must be given: nothing falls back silently.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -144,7 +145,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # with the pool: checked when lent
+    # Django's psycopg connection pool: every request and every socket's database call runs
+    # in a thread that used to open (~9 ms) and close a connection of its own; now it
+    # borrows one (docs/performance.md). Not in the task worker, whose processes fork: a
+    # forked child would share its parent's pooled connections.
+    if env.bool("DATABASE_POOL", default=True) and sys.argv[1:2] != ["qcluster"]:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections instead
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX", default=20),
+            "timeout": 20,  # seconds a thread waits for a connection before an error
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -169,6 +181,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Threads a process writes circles' messages in, a circle always in the same one
+# (core/serial_threads.py); each borrows a pooled connection while it writes.
+SERIAL_THREADS = env.int("SERIAL_THREADS", default=4)
 
 # Sessions are read from the cache and fall back to the database (while Redis is away too),
 # so a signed-in page spends no query on its session. Without REDIS_URL the cache is the one

@@ -16,11 +16,13 @@ import re
 import time
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from core.errors import DomainError
+from core.serial_threads import serial_sync_to_async
 from network.models import Member
 from peer_support import action_learning_frames, errors, events, selectors
 from peer_support.frames import FrameError, frame_id, frame_str
@@ -64,6 +66,17 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
             await super().__call__(scope, receive, guarded_send)
         finally:
             await self._leave()
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` before every message,
+        which waits its turn in the process's one database thread: every event delivered to
+        every socket queued there behind the process's database work. No handler here
+        touches the database except through `database_sync_to_async` (or
+        `serial_sync_to_async`), which closes stale connections around each call itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         # Accept first, then close if refused: a close code sent before the handshake
@@ -210,21 +223,23 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         return events.replay_event(replay)
 
     async def on_send(self, frame: dict) -> None:
-        message = await self._post(frame_id(frame["thread"]), frame_str(frame["body"]))
+        thread_id, body = frame_id(frame["thread"]), frame_str(frame["body"])
+        message = await serial_sync_to_async(self.circle_id, self._post)(thread_id, body)
         await self.send_json(_with_ref({"type": "message.ack", "id": message.pk}, frame))
 
-    @database_sync_to_async
+    # Posts, edits and deletions run in the circle's own thread (core/serial_threads.py):
+    # beside other circles' writes, after this circle's earlier ones.
     def _post(self, thread_id: int, body: str) -> Message:
         thread = Thread.objects.select_related("circle").get(pk=thread_id, circle_id=self.circle_id)
         return messages.message_post(thread=thread, author=self.member, body=body)
 
     async def on_edit(self, frame: dict) -> None:
-        await self._change(frame_id(frame["id"]), frame_str(frame["body"]))
+        message_id, body = frame_id(frame["id"]), frame_str(frame["body"])
+        await serial_sync_to_async(self.circle_id, self._change)(message_id, body)
 
     async def on_delete(self, frame: dict) -> None:
-        await self._change(frame_id(frame["id"]), None)
+        await serial_sync_to_async(self.circle_id, self._change)(frame_id(frame["id"]), None)
 
-    @database_sync_to_async
     def _change(self, message_id: int, body: str | None) -> None:
         message = Message.objects.select_related("circle").get(
             pk=message_id, circle_id=self.circle_id
