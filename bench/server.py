@@ -127,6 +127,9 @@ def running_servers(env: dict[str, str], count: int = 1) -> Iterator[Servers]:
                         "--log-level",
                         "warning",
                         "--no-access-log",
+                        # As in production (README, Processes): no per-socket compression.
+                        "--ws-per-message-deflate",
+                        "false",
                     ],
                     env=env,
                     cwd=ROOT,
