@@ -61,3 +61,16 @@ def test_only_the_author_edits_or_deletes_and_a_deleted_message_keeps_its_place(
     assert Message.objects.filter(thread=thread).count() == 1
     with pytest.raises(errors.MessageGone):
         messages.message_edit(message=message, editor=alice, body="Back again")
+
+
+@pytest.mark.parametrize("n", [1, 100])
+def test_a_post_runs_the_same_statements_however_many_members_the_circle_has(
+    circle, thread, alice, n, django_assert_num_queries, committed
+):
+    """Nothing per receiver: the broadcast goes once to the circle's group after commit."""
+    CircleMembershipFactory.create_batch(n, circle=circle)
+    messages.message_post(thread=thread, author=alice, body="So the read position exists")
+    # Lock the circle, check the author, take the change id (one UPDATE … RETURNING),
+    # insert, stamp the thread, move the author's read position, find the followers.
+    with django_assert_num_queries(9), committed():
+        messages.message_post(thread=thread, author=alice, body="Counted")
