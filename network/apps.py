@@ -8,8 +8,10 @@ class NetworkConfig(AppConfig):
     demo_requires = ()
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from network.auth_backends import load_with_member
         from network.models import MatchProfile
         from network.selectors.matching import reference_invalidate, suggestions_invalidate
 
@@ -34,3 +36,6 @@ class NetworkConfig(AppConfig):
         for model in ("network.OutcomeArea", "network.Asset", "network.Place"):
             post_save.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-s-{model}")
             post_delete.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-d-{model}")
+
+        # Signing in points the session at the backend that loads the member too.
+        user_logged_in.connect(load_with_member, dispatch_uid="load-with-member")

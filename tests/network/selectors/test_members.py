@@ -123,9 +123,9 @@ def test_malformed_search_parameters_never_break_the_page(member_client, params)
     assert "Member directory" in response.content.decode()
 
 
-# user, viewer's member, count, page of members, places; the session (cached_db, as in
+# the viewer with their member, count, page of members, places; the session (cached_db, as in
 # production with Redis) and the header's unread count come from the cache.
-DIRECTORY_QUERIES = 5
+DIRECTORY_QUERIES = 4
 
 
 @pytest.mark.parametrize("others", [1, 100])
@@ -152,4 +152,4 @@ def test_a_member_page_runs_a_fixed_number_of_queries(
         member_client.get(other.get_absolute_url())
 
 
-MEMBER_PAGE_QUERIES = 4  # user, viewer's member, the member shown, whether they take bookings
+MEMBER_PAGE_QUERIES = 3  # viewer with their member, the member shown, whether they take bookings
