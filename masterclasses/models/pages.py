@@ -36,7 +36,7 @@ from masterclasses.blocks import BodyBlock
 from masterclasses.feeds import AtomPageFeed, PageFeed
 from masterclasses.forms import GuidanceFilterForm, MasterclassFilterForm
 from masterclasses.models.images import PageImage
-from masterclasses.models.sessions import Registration, Session
+from masterclasses.models.sessions import Session
 from masterclasses.models.taxonomy import Audience, Format, Speaker, Topic
 
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -370,7 +370,7 @@ class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
         sessions = list(self.sessions.all())
         for session in sessions:
             session.registered_count = session.waitlisted_count = 0
-            session.mine = []
+            session.my_status = None
         return {
             "sessions": sessions,
             "speakers": list(self.speakers.all()),
@@ -378,20 +378,14 @@ class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
         }
 
     def _detail(self, *, member) -> dict:
-        """Sessions with their numbers, and this member's registration on each."""
+        """Sessions with their numbers, and this member's registration on each: one query."""
         sessions = Session.objects.filter(page=self).with_counts().order_by("start", "pk")
         if member is not None:
-            sessions = sessions.prefetch_related(
-                Prefetch(
-                    "registrations",
-                    queryset=Registration.objects.filter(member=member).active(),
-                    to_attr="mine",
-                )
-            )
+            sessions = sessions.with_status_for(member)
         sessions = list(sessions)
         if member is None:
             for session in sessions:
-                session.mine = []
+                session.my_status = None
         speakers = Speaker.objects.filter(masterclasses=self).select_related("photo")
         # Read only when the cached fragments that show them are missing (masterclass_page.html).
         return {

@@ -62,13 +62,13 @@ def content(request, member):
 # network/auth_backends.py), then the page's own.
 HOME_QUERIES = 1
 LISTING_QUERIES = 1
-MASTERCLASS_QUERIES = 4  # the member's sessions with their registrations; the page's picture
-GUIDANCE_QUERIES = 2  # and the page's own picture, shown above the cached body
+MASTERCLASS_QUERIES = 2  # the sessions, with their numbers and the member's registration
+GUIDANCE_QUERIES = 1
 # Rendered afresh, after a purge: finding the site and the page, its restrictions, and every
 # shared part.
 HOME_RENDERED = 15  # with the cards' pictures and their renditions
 LISTING_RENDERED = 16  # and the local academies, with their pictures
-MASTERCLASS_RENDERED = 17
+MASTERCLASS_RENDERED = 16
 GUIDANCE_RENDERED = 16
 
 
