@@ -14,6 +14,7 @@ class NetworkConfig(AppConfig):
         from network.auth_backends import load_with_member
         from network.models import MatchProfile
         from network.selectors.matching import reference_invalidate, suggestions_invalidate
+        from network.selectors.members import directory_changed
 
         # Cached suggestions (network/selectors/matching.py) change when either side's
         # profile, consent (opting out, an account closed), capacity (connections) or
@@ -39,3 +40,8 @@ class NetworkConfig(AppConfig):
 
         # Signing in points the session at the backend that loads the member too.
         user_logged_in.connect(load_with_member, dispatch_uid="load-with-member")
+
+        # The member directory's cached pages (network/selectors/members.py).
+        for model in ("network.Member", "network.User", "network.Organisation", "network.Place"):
+            post_save.connect(directory_changed, sender=model, dispatch_uid=f"dir-s-{model}")
+            post_delete.connect(directory_changed, sender=model, dispatch_uid=f"dir-d-{model}")
