@@ -62,7 +62,7 @@ def content(request, member):
 # network/auth_backends.py), then the page's own.
 HOME_QUERIES = 1
 LISTING_QUERIES = 1
-MASTERCLASS_QUERIES = 2  # the sessions, with their numbers and the member's registration
+MASTERCLASS_QUERIES = 1
 GUIDANCE_QUERIES = 1
 # Rendered afresh, after a purge: finding the site and the page, its restrictions, and every
 # shared part.
