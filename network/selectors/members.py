@@ -38,9 +38,9 @@ def directory_changed(sender, update_fields=None, **kwargs) -> None:
 
 def place_options() -> list[tuple[str, str]]:
     """(slug, name) of every place, for the directory's filter: reference data, cached until
-    a place changes."""
+    a place changes, and for an hour at most (a data migration sends no signal)."""
     return cache.get_or_set(
-        PLACE_OPTIONS_KEY, lambda: list(Place.objects.values_list("slug", "name")), None
+        PLACE_OPTIONS_KEY, lambda: list(Place.objects.values_list("slug", "name")), 3600
     )
 
 
