@@ -79,7 +79,7 @@ def session_cookie_for(email: str) -> dict[str, str]:
     user = User.objects.get(email=email)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # as a sign-in leaves it
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return {"cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}

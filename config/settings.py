@@ -242,7 +242,10 @@ else:
 # --- Accounts -----------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "network.User"
+# The first loads each request's user with their member in one query; the others check
+# passwords, and keep sessions that name them signed in (network/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
+    "network.auth_backends.MemberBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -47,17 +47,42 @@ def _seconds() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
 
+class Generation:
+    """A number in the shared cache that starts afresh when what it covers changes: keys
+    built on it are then never read again, in any process. None while the cache is
+    unreachable: then nothing keyed on it should be looked up or stored."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def current(self) -> int | None:
+        """The current generation; a new one if none is stored (a first start, or evicted)."""
+        generation = cache.get(self.key)
+        if generation is None:
+            generation = time.time_ns()
+            if not cache.add(self.key, generation, None):
+                generation = cache.get(self.key)
+            elif getattr(cache, "degraded", False):
+                return None
+        return generation
+
+    def purge(self) -> None:
+        """Start a new generation now."""
+        cache.set(self.key, time.time_ns(), None)
+
+    def purge_on_commit(self) -> None:
+        """Purge at once (so the rest of this request and transaction see the change) and
+        again once the change is committed, so a request that read the old content before
+        the commit cannot leave it cached."""
+        self.purge()
+        transaction.on_commit(self.purge)
+
+
+PAGES_GENERATION = Generation(GENERATION_KEY)
+
+
 def _generation() -> int | None:
-    """The current generation; a new one if none is stored (a first start, or evicted).
-    None while the cache is unreachable: then nothing is looked up or stored."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY)
-        elif getattr(cache, "degraded", False):
-            return None
-    return generation
+    return PAGES_GENERATION.current()
 
 
 def generation_for(request: HttpRequest) -> int | None:
@@ -70,15 +95,12 @@ def generation_for(request: HttpRequest) -> int | None:
 
 def purge() -> None:
     """Start a new generation now: every cached page is rendered afresh on its next visit."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    PAGES_GENERATION.purge()
 
 
 def purge_on_commit(**kwargs) -> None:
-    """A signal receiver: purge at once (so the rest of this request and transaction see the
-    change) and again once the change is committed, so a request that read the old content
-    before the commit cannot leave it cached."""
-    purge()
-    transaction.on_commit(purge)
+    """A signal receiver: purge at once and again once the change is committed."""
+    PAGES_GENERATION.purge_on_commit()
 
 
 def is_anonymous_request(request: HttpRequest) -> bool:

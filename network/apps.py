@@ -8,10 +8,13 @@ class NetworkConfig(AppConfig):
     demo_requires = ()
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+        from network.auth_backends import load_with_member
         from network.models import MatchProfile
         from network.selectors.matching import reference_invalidate, suggestions_changed
+        from network.selectors.members import directory_changed
         from network.services.matching import (
             ID_COPIES,
             m2m_ids_changed,
@@ -54,3 +57,11 @@ class NetworkConfig(AppConfig):
         for model in ("network.OutcomeArea", "network.Asset", "network.Place"):
             post_save.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-s-{model}")
             post_delete.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-d-{model}")
+
+        # Signing in points the session at the backend that loads the member too.
+        user_logged_in.connect(load_with_member, dispatch_uid="load-with-member")
+
+        # The member directory's cached pages (network/selectors/members.py).
+        for model in ("network.Member", "network.User", "network.Organisation", "network.Place"):
+            post_save.connect(directory_changed, sender=model, dispatch_uid=f"dir-s-{model}")
+            post_delete.connect(directory_changed, sender=model, dispatch_uid=f"dir-d-{model}")

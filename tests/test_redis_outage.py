@@ -66,7 +66,7 @@ def test_pages_serve_while_redis_is_down_and_use_the_cache_again_once_it_is_back
 ):
     member, visitor = MemberFactory(), MemberFactory()
     pages = ["/", MasterclassPageFactory().url, GuidancePageFactory().url, "/accounts/login/"]
-    signed_in = ["/", "/members/me/", "/circles/", "/bookings/"]
+    signed_in = ["/", "/members/me/", "/members/", "/circles/", "/bookings/"]
     redis = on_private_redis.client()
     site_roots_cached = lambda: bool(redis.keys("*wagtail_site_root_paths*"))  # noqa: E731
 

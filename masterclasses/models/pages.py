@@ -10,8 +10,10 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Max, Min, Prefetch, Q
@@ -29,14 +31,14 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.calendar import calendar_response
-from core.page_cache import CachedViewRestrictions
+from core.page_cache import PAGES_CACHE, CachedViewRestrictions, generation_for
 from masterclasses import services
 from masterclasses.admin_forms import MasterclassPageForm
 from masterclasses.blocks import BodyBlock
 from masterclasses.feeds import AtomPageFeed, PageFeed
 from masterclasses.forms import GuidanceFilterForm, MasterclassFilterForm
 from masterclasses.models.images import PageImage
-from masterclasses.models.sessions import Registration, Session
+from masterclasses.models.sessions import Session
 from masterclasses.models.taxonomy import Audience, Format, Speaker, Topic
 
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -362,7 +364,7 @@ class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
         if getattr(request, "is_preview", False):
             context.update(self._draft_detail())
         else:
-            context.update(self._detail(member=member))
+            context.update(self._detail(member=member, generation=generation_for(request)))
         return context
 
     def _draft_detail(self) -> dict:
@@ -370,28 +372,37 @@ class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
         sessions = list(self.sessions.all())
         for session in sessions:
             session.registered_count = session.waitlisted_count = 0
-            session.mine = []
+            session.my_status = None
         return {
             "sessions": sessions,
             "speakers": list(self.speakers.all()),
             "topics": list(self.topics.all()),
         }
 
-    def _detail(self, *, member) -> dict:
-        """Sessions with their numbers, and this member's registration on each."""
+    def _sessions_for(self, member) -> list[Session]:
+        """Sessions with their numbers, and `member`'s registration on each: one query."""
         sessions = Session.objects.filter(page=self).with_counts().order_by("start", "pk")
         if member is not None:
-            sessions = sessions.prefetch_related(
-                Prefetch(
-                    "registrations",
-                    queryset=Registration.objects.filter(member=member).active(),
-                    to_attr="mine",
-                )
-            )
+            sessions = sessions.with_status_for(member)
         sessions = list(sessions)
         if member is None:
             for session in sessions:
-                session.mine = []
+                session.my_status = None
+        return sessions
+
+    def _detail(self, *, member, generation: int | None) -> dict:
+        """The sessions as `member` sees them are kept per member until the page cache's
+        generation changes, which any registration or session does (masterclasses/signals.py);
+        without a generation (Redis away) they are read afresh."""
+        if generation is None:
+            sessions = self._sessions_for(member)
+        else:
+            key = f"masterclass:sessions:{generation}:{self.pk}:{member.pk if member else 0}"
+            sessions = caches[PAGES_CACHE].get_or_set(
+                key,
+                lambda: self._sessions_for(member),
+                getattr(settings, "PAGE_CACHE_SECONDS", 300),
+            )
         speakers = Speaker.objects.filter(masterclasses=self).select_related("photo")
         # Read only when the cached fragments that show them are missing (masterclass_page.html).
         return {

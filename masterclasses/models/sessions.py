@@ -5,7 +5,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
@@ -36,6 +36,12 @@ class SessionQuerySet(models.QuerySet):
                 "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
             ),
         )
+
+    def with_status_for(self, member: Member):
+        """`my_status`: `member`'s registration on each session ("registered", "waitlisted",
+        or None), in the same query as the sessions."""
+        mine = Registration.objects.filter(session=OuterRef("pk"), member=member).active()
+        return self.annotate(my_status=Subquery(mine.values("status")[:1]))
 
 
 class Session(Orderable):

@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from network.models import Member, Organisation, Place
+from network.selectors.members import place_options
 from network.validators import normalise_charity_number, validate_charity_number
 
 ROLE_INVALID = "Choose one of the roles listed."
@@ -174,19 +175,18 @@ class MemberForm(forms.Form):
         return {key: self.cleaned_data[key] for key in keys}
 
 
+def _place_choices() -> list[tuple[str, str]]:
+    """Read when a search names a place, or when the cached filters are rendered afresh."""
+    return [("", "Anywhere"), *place_options()]
+
+
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label="Name", max_length=100, required=False)
     organisation = forms.CharField(label="Organisation", max_length=100, required=False)
     role = forms.ChoiceField(
         label="Role", choices=[("", "Any role"), *Member.Role.choices], required=False
     )
-    place = forms.ModelChoiceField(
-        label="Place",
-        queryset=Place.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Anywhere",
-    )
+    place = forms.ChoiceField(label="Place", choices=_place_choices, required=False)
 
 
 class AvatarForm(forms.Form):

@@ -1,9 +1,47 @@
 """Everything in `network` that reads for a page."""
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.page_cache import Generation
 from network.models import Member, Organisation, Place
+
+# The directory's results are the same for every member, so each page of them (for each
+# search) is a cached fragment keyed on this generation (member_directory.html). A change to
+# anything a card shows or a search matches (a member, their account, an organisation, a
+# place) starts a new one (`directory_changed`), so an opted-out member never shows again.
+DIRECTORY_GENERATION = Generation("directory:generation")
+PLACE_OPTIONS_KEY = "directory:place-options"
+
+
+def directory_cache() -> tuple[int | None, int]:
+    """The generation the directory's fragments are keyed on, and how long they keep: 0
+    while the shared cache is unreachable, so nothing is stored that could not be purged."""
+    seconds = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+    generation = DIRECTORY_GENERATION.current() if seconds > 0 else None
+    return generation, seconds if generation is not None else 0
+
+
+def directory_changed(sender, update_fields=None, **kwargs) -> None:
+    """A receiver for saving or deleting what the directory shows (network/apps.py). Signing
+    in only stamps `last_login`, which it does not show."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    DIRECTORY_GENERATION.purge_on_commit()
+    if sender is Place:
+        cache.delete(PLACE_OPTIONS_KEY)
+        transaction.on_commit(lambda: cache.delete(PLACE_OPTIONS_KEY))
+
+
+def place_options() -> list[tuple[str, str]]:
+    """(slug, name) of every place, for the directory's filter: reference data, cached until
+    a place changes, and for an hour at most (a data migration sends no signal)."""
+    return cache.get_or_set(
+        PLACE_OPTIONS_KEY, lambda: list(Place.objects.values_list("slug", "name")), 3600
+    )
 
 
 def directory_search(
@@ -11,9 +49,10 @@ def directory_search(
     query: str = "",
     organisation: str = "",
     role: str = "",
-    place: Place | None = None,
+    place: str = "",
 ) -> QuerySet[Member]:
-    """Listed members matching the filters.
+    """Listed members matching the filters; `place` is a place's slug, and matches the areas
+    within it too.
 
     Organisation and place only match members who show them, so a search can never
     reveal what someone chose to keep to themselves.
@@ -27,9 +66,9 @@ def directory_search(
         members = members.filter(show_organisation=True, organisation__name__icontains=organisation)
     if role:
         members = members.filter(role=role)
-    if place is not None:
+    if place:
         members = members.filter(
-            Q(organisation__place=place) | Q(organisation__place__region=place),
+            Q(organisation__place__slug=place) | Q(organisation__place__region__slug=place),
             show_organisation=True,
         )
     return members.order_by("user__first_name", "user__last_name", "pk")

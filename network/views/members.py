@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from network.decorators import member_required
@@ -126,21 +127,32 @@ def member_detail(request, pk: int):
 
 @member_required
 def member_directory(request):
+    """The same for every member: the filters and results come from a cached fragment
+    (member_directory.html), and the results are read only when it is rendered afresh."""
     form = DirectorySearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     members = selectors.directory_search(
         query=filters.get("q", ""),
         organisation=filters.get("organisation", ""),
         role=filters.get("role", ""),
-        place=filters.get("place"),
+        place=filters.get("place", ""),
     )
-    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SimpleLazyObject(
+        lambda: Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    )
+    generation, seconds = selectors.directory_cache()
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(
         request,
         "network/member_directory.html",
-        {"form": form, "page": page, "querystring": querystring.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "querystring": querystring.urlencode(),
+            "directory_generation": generation,
+            "directory_cache_seconds": seconds,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -3,16 +3,18 @@ pages from the cache without a query, see a change as soon as it is published, a
 signed in ever gets, or leaves behind, a page from it."""
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from wagtail.models import PageViewRestriction
 
 from core.page_cache import HIT_HEADER
+from masterclasses.models import MasterclassPage
 from tests.factories import (
     GuidancePageFactory,
     MasterclassPageFactory,
     MemberFactory,
     RegistrationFactory,
     SessionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +130,32 @@ def test_a_signed_in_members_page_is_never_stored_for_anonymous_visitors(client,
     assert HIT_HEADER not in response
     assert "Log out" not in response.text
     assert "Log in to register" in response.text
+
+
+def _preview(page, title: str, editor) -> str:
+    """What an editor sees previewing an unsaved draft of `page` retitled `title`."""
+    draft = MasterclassPage.objects.get(pk=page.pk)
+    draft.title = title
+    request = RequestFactory().get(page.url)
+    request.user = editor
+    return draft.make_preview_request(request, draft.default_preview_mode).content.decode()
+
+
+def test_a_preview_shows_the_draft_not_the_cached_live_page(member_client, masterclass):
+    member_client.get(masterclass.url)  # the live page's shared parts are now cached
+
+    preview = _preview(masterclass, "Alliances on the Wirral, revised", UserFactory())
+
+    assert "<h1>Alliances on the Wirral, revised</h1>" in preview
+
+
+def test_a_preview_leaves_nothing_for_visitors(client, member_client, masterclass):
+    _preview(masterclass, "An unpublished title", UserFactory())
+
+    for visitor in (member_client, client):
+        page = visitor.get(masterclass.url).text
+        assert "<h1>Alliances on the Wirral</h1>" in page
+        assert "An unpublished title" not in page
 
 
 def test_a_page_that_sets_a_cookie_is_never_stored(client, masterclass):

@@ -265,3 +265,24 @@ def test_a_moved_session_keeps_its_calendar_uid_and_raises_its_sequence(client):
     assert after["UID"] == before["UID"]
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1
     assert after.decoded("DTSTART") == session.start
+
+
+def test_a_member_sees_the_places_left_change_as_others_register(member_client):
+    session = SessionFactory(capacity=10)
+    assert "10 of 10 places left" in member_client.get(session.page.url).text
+
+    RegistrationFactory(session=session, member=MemberFactory())
+
+    assert "9 of 10 places left" in member_client.get(session.page.url).text
+
+
+def test_each_member_sees_only_their_own_registration(client, member_client, member):
+    session = SessionFactory(capacity=10)
+    RegistrationFactory(session=session, member=member)
+    assert "You're registered." in member_client.get(session.page.url).text
+
+    client.force_login(MemberFactory().user)
+    page = client.get(session.page.url).text
+
+    assert "You're registered." not in page
+    assert "9 of 10 places left" in page

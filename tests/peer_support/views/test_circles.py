@@ -185,6 +185,6 @@ def test_the_circle_page_runs_a_constant_number_of_queries(
         MessageFactory(thread=thread, author=members[i])
     # With the header's unread count and the action-learning set in progress; the session is
     # cached.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = facilitator_client.get(circle.get_absolute_url())
     assert response.status_code == 200
