@@ -162,3 +162,35 @@ def test_after_losing_the_connection_the_thread_shows_what_a_fresh_load_shows(pa
         "<em>Message deleted</em>",
         "<em>Hidden by the facilitator</em>",
     ]
+
+
+def test_messages_broadcast_out_of_order_are_shown_in_the_order_they_were_saved(page):
+    """Two server processes can broadcast a circle's messages in a different order from the
+    one they were saved in; neither may be lost, and the thread reads in saved order."""
+    from peer_support import events
+
+    circle = CircleFactory()
+    thread = ThreadFactory(circle=circle, title="Joint bids")
+    reader = CircleMembershipFactory(circle=circle).member
+    MessageFactory(thread=thread, author=circle.facilitator, body="Who is bidding?")
+    log_in(page, reader.user.email)
+    page.goto(f"/circles/{circle.slug}/threads/{thread.pk}/")
+    expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+
+    earlier = MessageFactory(thread=thread, author=circle.facilitator, body="We are, with two")
+    later = MessageFactory(thread=thread, author=circle.facilitator, body="Count us in too")
+    group = events.circle_group(circle.pk)
+
+    def broadcast(message):
+        # Off Playwright's thread, which runs an event loop of its own.
+        event = events.message_event("message.created", message)
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(events.send_now, group, event).result()
+
+    broadcast(later)
+    expect(page.locator("#messages .msg").filter(has_text="Count us in too")).to_be_visible()
+    broadcast(earlier)
+
+    expect(page.locator("#messages .msg[data-id] .msg__body")).to_have_text(
+        ["Who is bidding?", "We are, with two", "Count us in too"]
+    )

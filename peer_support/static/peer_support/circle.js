@@ -189,18 +189,21 @@ if (root) {
       return;
     }
     if (list && m.thread === threadId) {
-      // Only messages after the last one shown join the page; an older one that is not shown
-      // is on an earlier page, which loads as it is now when asked for. Your own message
-      // replaces its "Sending…" stand-in.
+      // A message joins the page in id order: two server processes may broadcast a circle's
+      // messages in a different order from the one they were saved in. One older than the
+      // first shown is on an earlier page, which loads as it is now when asked for. Your own
+      // message replaces its "Sending…" stand-in.
       if (!li) return;
       const mine = list.querySelector(`.msg--pending[data-acked="${m.id}"]`);
       if (mine) {
         mine.replaceWith(fit(li));
       } else {
-        const last = Number([...list.querySelectorAll(".msg[data-id]")].pop()?.dataset.id || 0);
-        if (m.id < last) return;
+        const shownItems = [...list.querySelectorAll(".msg[data-id]")];
+        if (shownItems.length && m.id < Number(shownItems[0].dataset.id)) return;
+        const later = shownItems.find((item) => Number(item.dataset.id) > m.id);
         li.classList.add("msg--new");
-        list.append(fit(li));
+        if (later) later.before(fit(li));
+        else list.append(fit(li));
         if (m.author.id !== me && !m.deleted && !m.hidden) {
           const text = li.querySelector(".msg__body")?.textContent.trim().replace(/\s+/g, " ") || "";
           announce(`${m.author.name}: ${text.length > 140 ? `${text.slice(0, 140)}…` : text}`);
