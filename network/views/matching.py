@@ -23,11 +23,11 @@ OPPORTUNITIES_PAGE_SIZE = 20
 @member_required
 def suggestions(request):
     member = request.user.member
-    has_profile = MatchProfile.objects.filter(member=member).exists()
     interested = list(selectors.interested_in(member=member)[:20])
-    suggestions = journeys.matches_page(
-        interested=interested, suggestions=selectors.suggestions_for(member=member)
-    )
+    found = selectors.suggestions_for(member=member)
+    # Only a member with a profile has suggestions: ask the database only when there are none.
+    has_profile = bool(found) or MatchProfile.objects.filter(member=member).exists()
+    suggestions = journeys.matches_page(interested=interested, suggestions=found)
     options = journeys.booking_options(
         viewer=member, members=[*interested, *(s.member for s in suggestions)]
     )
