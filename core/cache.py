@@ -17,14 +17,23 @@ The outage is logged once at WARNING (and its end at INFO), not as a traceback p
 Short socket timeouts keep a dead Redis from stalling requests, and for `RETRY_AFTER`
 seconds after a failure Redis is not asked at all; then the next call tries it again, so
 the cache is in use again within about that long after Redis returns.
+
+Django builds a backend object per thread and per request context (`asgiref.Local`), and
+under ASGI each request has a context of its own: with Django's `RedisCache` every request
+opened a new connection pool, and so a new TCP connection with its handshake, for its first
+cache read. Backends of one process share one client, and so one pool, per server.
 """
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -39,6 +48,30 @@ SOCKET_TIMEOUT = 0.5  # seconds; a cache answer slower than this is worth less t
 RETRY_AFTER = 1.0
 
 _outages: dict[str, Outage] = {}
+_clients: dict[str, RedisCacheClient] = {}
+_clients_lock = threading.Lock()
+
+# What `read_ahead` read, by the key as stored; only found keys, so a miss is asked again.
+_read: ContextVar[dict[str, Any] | None] = ContextVar("cache_read_ahead", default=None)
+
+
+@contextmanager
+def read_ahead(keys: Iterable[str]) -> Iterator[None]:
+    """Within the block, `get` of these keys from the default cache is answered from one
+    `get_many` made now; this request's own writes to them are not (the cache forgets
+    what it read ahead of a key it writes or deletes)."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    if not isinstance(backend, ResilientRedisCache):  # in-process caches need no round trip
+        yield
+        return
+    found = backend.get_many(list(keys))
+    token = _read.set({backend.make_key(key): value for key, value in found.items()})
+    try:
+        yield
+    finally:
+        _read.reset(token)
 
 
 def _glob_escape(text: str) -> str:
@@ -57,6 +90,16 @@ class ResilientRedisCache(RedisCache):
             name, Outage("Redis (cache)", logger=logger, retry_after=RETRY_AFTER)
         )
 
+    @cached_property
+    def _cache(self) -> RedisCacheClient:
+        # One client per process and configuration: its connection pool outlives the request.
+        # redis-py's pool is thread-safe and starts afresh in a forked child (the worker).
+        key = repr((self._servers, sorted(self._options.items())))
+        with _clients_lock:
+            if key not in _clients:
+                _clients[key] = self._class(self._servers, **self._options)
+            return _clients[key]
+
     @property
     def degraded(self) -> bool:
         """True while Redis is unreachable and this cache answers misses."""
@@ -73,7 +116,19 @@ class ResilientRedisCache(RedisCache):
         self._outage.succeeded()
         return result
 
+    def _forget(self, keys: Iterable[str], version=None) -> None:
+        """Whatever was read ahead of these keys is out of date: they are being written."""
+        read = _read.get()
+        if read:
+            for key in keys:
+                read.pop(self.make_key(key, version), None)
+
     def get(self, key, default=None, version=None):
+        read = _read.get()
+        if read:
+            made = self.make_key(key, version)
+            if made in read:
+                return read[made]
         return self._attempt(default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
@@ -83,9 +138,11 @@ class ResilientRedisCache(RedisCache):
         return self._attempt(False, super().has_key, key, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forget([key], version)
         self._attempt(None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forget(data, version)
         # Django's contract: the keys that were not stored.
         return self._attempt(list(data), super().set_many, data, timeout, version)
 
@@ -93,12 +150,16 @@ class ResilientRedisCache(RedisCache):
         return self._attempt(False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
+        self._forget([key], version)
         return self._attempt(False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
+        self._forget(keys, version)
         self._attempt(None, super().delete_many, keys, version)
 
     def clear(self):
+        if _read.get():
+            _read.get().clear()
         return self._attempt(False, self._delete_own_keys)
 
     def _delete_own_keys(self) -> bool:
@@ -117,8 +178,10 @@ class ResilientRedisCache(RedisCache):
         return True
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forget([key], version)
         return self._attempt(True, super().add, key, value, timeout, version)
 
     def incr(self, key, delta=1, version=None):
         # `decr` is `incr` with a negative delta, so it degrades the same way.
+        self._forget([key], version)
         return self._attempt(delta, super().incr, key, delta, version)

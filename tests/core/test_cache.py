@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.cache import caches
 
-from core.cache import RETRY_AFTER
+from core.cache import RETRY_AFTER, read_ahead
 
 
 @pytest.fixture
@@ -109,3 +109,60 @@ def test_clearing_the_cache_leaves_the_sockets_groups_and_the_task_queue_in_redi
     client = private_redis.client()
     assert client.zcard("private:group:circle-1") == 1
     assert client.llen("django_q:commonground:q") == 1
+
+
+def test_each_request_s_backend_reuses_the_process_s_connection(cache, private_redis):
+    # Under ASGI Django builds a cache backend per request (per asgiref context); each used to
+    # open its own pool, so every request paid a new connection and its handshake.
+    spy = private_redis.client()
+    opened_before = spy.info("stats")["total_connections_received"]
+
+    for _ in range(20):
+        backend = caches.create_connection("default")
+        backend.set("greeting", "hello")
+        assert backend.get("greeting") == "hello"
+
+    opened = spy.info("stats")["total_connections_received"] - opened_before
+    assert opened <= 1
+
+
+def _reads(spy) -> dict[str, int]:
+    stats = spy.info("commandstats")
+    return {name: stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")}
+
+
+def test_read_ahead_answers_the_block_s_reads_in_one_round_trip(cache, private_redis):
+    cache.set_many({"generation": 7, "count": 2})
+    spy = private_redis.client()
+    before = _reads(spy)
+
+    with read_ahead(["generation", "count", "absent"]):
+        assert cache.get("generation") == 7
+        assert cache.get("count") == 2
+        assert cache.get("absent", "default") == "default"
+
+    after = _reads(spy)
+    assert after["mget"] - before["mget"] == 1
+    assert after["get"] - before["get"] == 1  # only the key that was not found is asked again
+
+
+def test_a_write_inside_read_ahead_is_read_back(cache):
+    cache.set("count", 2)
+
+    with read_ahead(["count"]):
+        cache.set("count", 3)
+        assert cache.get("count") == 3
+        cache.delete("count")
+        assert cache.get("count") is None
+        cache.add("count", 5)
+        assert cache.get("count") == 5
+        cache.incr("count")
+        assert cache.get("count") == 6
+
+
+def test_read_ahead_with_redis_gone_reads_miss(cache, private_redis):
+    cache.set("count", 2)
+    private_redis.stop()
+
+    with read_ahead(["count"]):
+        assert cache.get("count") is None
