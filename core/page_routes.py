@@ -7,6 +7,11 @@ that apply are kept in the cache under the page cache's generation (core/page_ca
 publishing, unpublishing, moving or deleting any page, or changing a restriction, finds
 pages afresh. Restrictions are still *checked* on every request, by Wagtail's own hook: only
 the list of them is cached (`core.page_cache.CachedViewRestrictions` on the page classes).
+
+Every page URL a template shows asks Wagtail for the sites' root paths, which Wagtail keeps
+in the shared cache: a Redis round trip per request, and one more per page object asked
+without the request (`page.full_url`). They are kept in this process's memory under the
+same generation, which saving a site or moving a page starts afresh.
 """
 
 from django.core.cache import caches
@@ -33,7 +38,22 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
             key = None
         if key is not None:
             _route(request, path, key)
+        _site_root_paths(request, generation)
     return wagtail_views.serve(request, path)
+
+
+def _site_root_paths(request: HttpRequest, generation: int) -> None:
+    # Wagtail reads `_wagtail_cached_site_root_paths` from the request, or from the page
+    # when asked without one, before its own cache.
+    key = f"siteroots:{generation}"
+    paths = caches[PAGES_CACHE].get(key)
+    if paths is None:
+        paths = Site.get_site_root_paths()
+        caches[PAGES_CACHE].set(key, paths, _seconds())
+    request._wagtail_cached_site_root_paths = paths
+    route = getattr(request, "_wagtail_route_for_request", None)
+    if route is not None:
+        route[0]._wagtail_cached_site_root_paths = paths
 
 
 def _route(request: HttpRequest, path: str, key: str) -> None:
