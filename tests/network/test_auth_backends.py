@@ -1,5 +1,6 @@
-"""A signed-in request reads the person and their member in one query, and sessions signed in
-before that (naming Django's or allauth's backend) stay signed in."""
+"""A signed-in request reads the person and their member in one query, then from memory until
+anything about members or accounts changes; sessions signed in before that (naming Django's
+or allauth's backend) stay signed in."""
 
 from importlib import import_module
 
@@ -50,12 +51,64 @@ def test_a_session_signed_in_before_stays_signed_in(client, backend):
 def test_after_signing_in_the_member_comes_with_the_user(client, django_assert_num_queries):
     member = MemberFactory(user__email="known@example.org")
     log_in(client, "known@example.org")
-    client.get(reverse("network:member_me"))  # the session is now in the cache
 
     with django_assert_num_queries(1):
         response = client.get(reverse("network:member_me"))
 
     assert response.url == member.get_absolute_url()
+
+
+def test_then_the_signed_in_person_comes_from_memory(client, django_assert_num_queries):
+    member = MemberFactory(user__email="known@example.org")
+    log_in(client, "known@example.org")
+    client.get(reverse("network:member_me"))
+
+    with django_assert_num_queries(0):
+        response = client.get(reverse("network:member_me"))
+
+    assert response.url == member.get_absolute_url()
+
+
+def test_a_new_name_shows_on_the_next_page(client):
+    member = MemberFactory(user__email="known@example.org", user__first_name="Ffion")
+    log_in(client, "known@example.org")
+    client.get(reverse("network:member_directory"))
+    member.user.first_name = "Gwen"
+    member.user.save()
+
+    response = client.get(reverse("network:member_directory"))
+
+    assert "Gwen" in response.text
+    assert "Ffion" not in response.text
+
+
+def test_a_deactivated_account_is_signed_out_even_after_pages_were_seen(client):
+    member = MemberFactory(user__email="leaving@example.org")
+    log_in(client, "leaving@example.org")
+    assert client.get(reverse("network:member_directory")).status_code == 200
+    member.user.is_active = False
+    member.user.save()
+
+    response = client.get(reverse("network:member_directory"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_new_password_signs_out_other_browsers(client, django_user_model):
+    from django.test import Client
+
+    member = MemberFactory(user__email="moving@example.org")
+    log_in(client, "moving@example.org")
+    assert client.get(reverse("network:member_directory")).status_code == 200
+    member.user.set_password("a completely new passphrase")
+    member.user.save()
+
+    response = client.get(reverse("network:member_directory"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert Client().get(reverse("network:member_directory")).status_code == 302
 
 
 def test_a_session_from_before_costs_one_query_more(client, django_assert_num_queries):
@@ -74,7 +127,7 @@ def test_someone_yet_to_onboard_is_still_sent_to_onboarding(client, django_asser
     log_in(client, "new@example.org")
     client.get(reverse("network:member_me"))
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         response = client.get(reverse("network:member_me"))
 
     assert response.url.startswith(reverse("network:onboarding"))
