@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Max, Min, Prefetch, Q
 from django.http import HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -365,7 +366,20 @@ class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
             context.update(self._draft_detail())
         else:
             context.update(self._detail(member=member, generation=generation_for(request)))
+            context["sessions_fragment"] = self._sessions_fragment(request, member, context)
         return context
+
+    @staticmethod
+    def _sessions_fragment(request, member, context) -> str:
+        """What the session list's cached fragment varies on besides the page and its
+        generation (which any registration or session change starts afresh): who is asking,
+        their browser's CSRF secret (its forms carry a token for that secret), and which
+        sessions have started or finished by now."""
+        # Only a member is shown forms: asking a visitor's browser for a secret would set a
+        # cookie, and a page that sets one is not kept in the page cache.
+        secret = request.META.get("CSRF_COOKIE", "") if member and get_token(request) else ""
+        timing = "".join(f"{s.has_started:d}{s.is_past:d}" for s in context["sessions"])
+        return f"{member.pk if member else 0}:{secret}:{timing}"
 
     def _draft_detail(self) -> dict:
         """A preview shows the unsaved draft, held in memory."""

@@ -194,3 +194,52 @@ def test_pages_are_served_while_redis_is_down(client, masterclass, on_private_re
         assert HIT_HEADER not in response
     finally:
         on_private_redis.start()
+
+
+# --- A member's session list: a fragment per member, browser and moment ----------------------
+
+
+def _register_form_token(html: str) -> tuple[str, str]:
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").select_one("form[action*='/register/']")
+    return form["action"], form.select_one("[name=csrfmiddlewaretoken]")["value"]
+
+
+def test_a_register_form_from_the_kept_session_list_still_registers(masterclass, member):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member.user)
+    browser.get(masterclass.url)  # the session list is now kept for this member and browser
+    kept = browser.get(masterclass.url).text
+
+    action, token = _register_form_token(kept)
+    response = browser.post(action, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert member.registrations.filter(session__page=masterclass).exists()
+    assert "You're registered" in browser.get(masterclass.url).text
+
+
+def test_another_browser_of_the_same_member_gets_forms_for_its_own_secret(masterclass, member):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(member.user)
+        browser.get(masterclass.url)
+
+    action, token = _register_form_token(second.get(masterclass.url).text)
+    response = second.post(action, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+
+
+def test_registration_closes_on_the_next_load_once_the_session_has_started(
+    member_client, masterclass, monkeypatch
+):
+    session = masterclass.sessions.get()
+    assert "Register" in member_client.get(masterclass.url).text
+    started = session.start + (session.end - session.start) / 2
+    monkeypatch.setattr("django.utils.timezone.now", lambda: started)
+
+    page = member_client.get(masterclass.url).text
+
+    assert "registration has closed" in page
