@@ -66,23 +66,24 @@ def setup_django(env: dict[str, str]) -> None:
 
 
 def session_cookie_for(email: str) -> dict[str, str]:
-    """A signed-in session for `email`, as the cookie header a browser would send."""
-    from importlib import import_module
-
+    """The cookie header a signed-in browser sends: the session a sign-in leaves (Django's
+    `login`, with its signals), and the CSRF cookie every page it has seen has set."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.http import HttpRequest
+    from django.middleware.csrf import get_token
+    from django.test import Client
 
     from network.models import User
 
-    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
-
-    user = User.objects.get(email=email)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # as a sign-in leaves it
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return {"cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+    browser = Client()
+    browser.force_login(User.objects.get(email=email))
+    request = HttpRequest()
+    get_token(request)
+    cookies = {
+        settings.SESSION_COOKIE_NAME: browser.cookies[settings.SESSION_COOKIE_NAME].value,
+        settings.CSRF_COOKIE_NAME: request.META["CSRF_COOKIE"],
+    }
+    return {"cookie": "; ".join(f"{name}={value}" for name, value in cookies.items())}
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
