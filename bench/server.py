@@ -71,6 +71,8 @@ def session_cookie_for(email: str) -> dict[str, str]:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     from network.models import User
 
@@ -82,7 +84,13 @@ def session_cookie_for(email: str) -> dict[str, str]:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # as a sign-in leaves it
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
-    return {"cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+    # A browser that has seen a form here holds a CSRF secret too: without one, every
+    # response would set a new one (and /matches/ would render its cards afresh for each).
+    secret = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={secret}"
+    }
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
