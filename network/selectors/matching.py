@@ -128,13 +128,6 @@ def _connections_this_month(field: str, since: dt.datetime) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def _nearby_places(place_ids: list[int]) -> QuerySet[Place]:
-    """The places themselves, the regions they sit in, and the areas inside any region."""
-    return Place.objects.filter(
-        Q(pk__in=place_ids) | Q(areas__in=place_ids) | Q(region__in=place_ids)
-    ).values("pk")
-
-
 def _overlapping_places(place_ids: list[int]) -> tuple[set[int], dict[int, int]]:
     """(the places themselves, {other place: how many of them it overlaps}): the regions they
     sit in and the areas inside any of them that is a region, from the cached hierarchy.
@@ -586,15 +579,19 @@ def opportunity_search(
 
 def opportunities_for(*, member: Member, limit: int = 5) -> list[Opportunity]:
     """Open opportunities in the outcome areas or places a chief executive or provider works on."""
-    profile = MatchProfile.objects.filter(member=member).first()
-    if profile is None:
+    row = (
+        MatchProfile.objects.filter(member=member)
+        .values_list("outcome_area_ids", "place_ids")
+        .first()
+    )
+    if row is None:
         return []
-    outcome_ids = profile.outcome_areas.values("pk")
-    nearby = _nearby_places(list(profile.places.values_list("pk", flat=True)))
+    outcome_ids, place_ids = row  # the profile's copies of its M2M ids
+    own, overlapping = _overlapping_places(place_ids)  # from the cached hierarchy
     return list(
         Opportunity.objects.open()
         .with_details()
-        .filter(Q(outcome_area__in=outcome_ids) | Q(place__in=nearby))
+        .filter(Q(outcome_area__in=outcome_ids) | Q(place__in=[*own, *overlapping]))
         .order_by("closes_on", "pk")[:limit]
     )
 
