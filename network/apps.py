@@ -65,9 +65,12 @@ class NetworkConfig(AppConfig):
 
         # /matches/ keeps each member's cards (network/selectors/matching.py
         # `suggestions_page`): who can be booked and what opportunities are open show on them.
+        # A window deleted alone comes from `availability_save` (which says so itself) or the
+        # admin's inline (which saves its availability): no receiver, so deleting many stays
+        # one statement.
         for model in ("network.Availability", "network.AvailabilityWindow"):
             post_save.connect(bookable_changed, sender=model, dispatch_uid=f"bk-s-{model}")
-            post_delete.connect(bookable_changed, sender=model, dispatch_uid=f"bk-d-{model}")
+        post_delete.connect(bookable_changed, sender="network.Availability", dispatch_uid="bk-d")
         for signal in (post_save, post_delete):
             signal.connect(opportunities_changed, sender="network.Opportunity", dispatch_uid="op")
 

@@ -9,10 +9,11 @@ class NotificationsConfig(AppConfig):
     demo_requires = ("network", "peer_support", "masterclasses", "commissioning")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
         from notifications.events import notification_changed
 
-        # A member's recent notifications on /matches/ are cached until they change.
+        # A member's recent notifications on /matches/ are cached until they change. Not on
+        # deletion: a receiver would make deleting a member load each of their notifications
+        # (a deleted one leaves the cached list within PAGE_CACHE_SECONDS).
         post_save.connect(notification_changed, sender="notifications.Notification")
-        post_delete.connect(notification_changed, sender="notifications.Notification")

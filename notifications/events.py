@@ -69,6 +69,6 @@ def unread_changed_on_commit(member_ids) -> None:
 
 
 def notification_changed(sender, instance, **kwargs) -> None:
-    """Receiver for a notification saved or deleted one at a time (the admin, a member's
-    deletion); the services' bulk writes call `unread_changed_on_commit` themselves."""
+    """Receiver for a notification saved one at a time (the admin); the services' bulk
+    writes call `unread_changed_on_commit` themselves."""
     recent_changed([instance.member_id])
