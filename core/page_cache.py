@@ -66,6 +66,11 @@ class Generation:
                 return None
         return generation
 
+    def current_in(self, found: dict) -> int | None:
+        """`current()`, from a `cache.get_many` that asked for `key` along with other keys
+        (one round trip for several generations)."""
+        return found[self.key] if self.key in found else self.current()
+
     def purge(self) -> None:
         """Start a new generation now."""
         cache.set(self.key, time.time_ns(), None)

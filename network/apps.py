@@ -13,7 +13,12 @@ class NetworkConfig(AppConfig):
 
         from network.auth_backends import load_with_member
         from network.models import MatchProfile
-        from network.selectors.matching import reference_invalidate, suggestions_changed
+        from network.selectors.matching import (
+            bookable_changed,
+            opportunities_changed,
+            reference_invalidate,
+            suggestions_changed,
+        )
         from network.selectors.members import directory_changed
         from network.services.matching import (
             ID_COPIES,
@@ -57,6 +62,17 @@ class NetworkConfig(AppConfig):
         for model in ("network.OutcomeArea", "network.Asset", "network.Place"):
             post_save.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-s-{model}")
             post_delete.connect(reference_invalidate, sender=model, dispatch_uid=f"ref-d-{model}")
+
+        # /matches/ keeps each member's cards (network/selectors/matching.py
+        # `suggestions_page`): who can be booked and what opportunities are open show on them.
+        # A window deleted alone comes from `availability_save` (which says so itself) or the
+        # admin's inline (which saves its availability): no receiver, so deleting many stays
+        # one statement.
+        for model in ("network.Availability", "network.AvailabilityWindow"):
+            post_save.connect(bookable_changed, sender=model, dispatch_uid=f"bk-s-{model}")
+        post_delete.connect(bookable_changed, sender="network.Availability", dispatch_uid="bk-d")
+        for signal in (post_save, post_delete):
+            signal.connect(opportunities_changed, sender="network.Opportunity", dispatch_uid="op")
 
         # Signing in points the session at the backend that loads the member too.
         user_logged_in.connect(load_with_member, dispatch_uid="load-with-member")

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from network.models import Member
+from notifications.events import unread_changed_on_commit
 from notifications.models import Notification, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def _tell_staff(outgoing: OutgoingEmail) -> None:
         outgoing.pk,
     )
     url = reverse("admin:notifications_outgoingemail_change", args=[outgoing.pk])
-    Notification.objects.bulk_create(
+    notes = Notification.objects.bulk_create(
         Notification(
             member=member,
             text=f"An email to {outgoing.to} could not be sent: {outgoing.subject}"[:300],
@@ -168,6 +169,7 @@ def _tell_staff(outgoing: OutgoingEmail) -> None:
         )
         for member in Member.objects.filter(user__is_staff=True, user__is_active=True)
     )
+    unread_changed_on_commit(note.member_id for note in notes)
 
 
 def outbox_sweep() -> int:

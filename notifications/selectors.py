@@ -3,8 +3,11 @@
 import datetime as dt
 from itertools import groupby
 
+from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone
 
+from core.page_cache import PAGES_CACHE
 from network.models import Member
 from notifications.events import unread_count
 from notifications.models import Kind, Notification, default_channel
@@ -12,8 +15,20 @@ from notifications.models import Kind, Notification, default_channel
 CENTRE_SIZE = 100
 
 
-def notifications_for(*, member: Member, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(member=member)[:limit])
+def notifications_for(
+    *, member: Member, limit: int = 10, generation: int | None = None
+) -> list[Notification]:
+    """The newest `limit`. With `generation` (`events.recent_generation`'s current value, read
+    by the caller with its others), kept in this process's memory until they change."""
+    if generation is None:
+        return list(Notification.objects.filter(member=member)[:limit])
+    key = f"notifications:recent:{member.pk}:{limit}:{generation}"
+    pages = caches[PAGES_CACHE]
+    notes = pages.get(key)
+    if notes is None:
+        notes = list(Notification.objects.filter(member=member)[:limit])
+        pages.set(key, notes, settings.PAGE_CACHE_SECONDS)
+    return notes
 
 
 def notification_days(*, member: Member, limit: int = CENTRE_SIZE) -> list[tuple[dt.date, list]]:

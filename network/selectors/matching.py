@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.id_arrays import SharedCount
+from core.page_cache import Generation
 from network.booking_time import LONDON
 from network.models import (
     Asset,
@@ -125,13 +126,6 @@ def _connections_this_month(field: str, since: dt.datetime) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def _nearby_places(place_ids: list[int]) -> QuerySet[Place]:
-    """The places themselves, the regions they sit in, and the areas inside any region."""
-    return Place.objects.filter(
-        Q(pk__in=place_ids) | Q(areas__in=place_ids) | Q(region__in=place_ids)
-    ).values("pk")
 
 
 def _overlapping_places(place_ids: list[int]) -> tuple[set[int], dict[int, int]]:
@@ -396,7 +390,7 @@ def suggestions_for(
     """
     if now is not None:
         return _suggestions_for(member=member, limit=limit, now=now)
-    key = f"{SUGGESTIONS_KEY}:{member.pk}:{limit}:{month_start():%Y-%m}"
+    key = _suggestions_key(member.pk, limit)
     own, everyone = _stamp_key(member.pk), _stamp_key(EVERYONE)
     found = cache.get_many([key, CLOCK_KEY, own, everyone])
     cached = found.get(key)
@@ -411,6 +405,89 @@ def suggestions_for(
     suggestions = _suggestions_for(member=member, limit=limit, now=now)
     cache.set(key, (reading, suggestions), SUGGESTIONS_CACHE_SECONDS)
     return suggestions
+
+
+def _suggestions_key(member_id: int, limit: int) -> str:
+    return f"{SUGGESTIONS_KEY}:{member_id}:{limit}:{month_start():%Y-%m}"
+
+
+# /matches/ keeps its cards and opportunities as a fragment per member (in each process's
+# memory), named by `SuggestionsPage.version`: the readings its suggestions and "interested
+# in you" lists were worked out at (both cached as suggestions are, and refreshed by the same
+# stamps), the generations of what can be booked and of opportunities, and the day.
+BOOKABLE_GENERATION = Generation("network:matching:bookable")
+OPPORTUNITIES_GENERATION = Generation("network:matching:opportunities")
+INTERESTED_SHOWN = 20
+
+
+def bookable_changed(**kwargs) -> None:
+    """A receiver for availability and its windows (network/apps.py), and called by
+    `availability_save`, whose new windows are created in bulk without signals."""
+    BOOKABLE_GENERATION.purge_on_commit()
+
+
+def opportunities_changed(**kwargs) -> None:
+    """A receiver for opportunities saved or deleted (network/apps.py)."""
+    OPPORTUNITIES_GENERATION.purge_on_commit()
+
+
+@dataclass(frozen=True)
+class SuggestionsPage:
+    suggestions: list[Suggestion]
+    interested: list[Member]
+    # Names the page's cached parts; None while the shared cache is unreachable (then
+    # nothing is kept, as nothing kept could be purged).
+    version: str | None
+    notifications_generation: int | None
+
+
+def suggestions_page(*, member: Member) -> SuggestionsPage:
+    """What /matches/ shows `member` that can come from the cache, and the version naming it.
+
+    Two round trips to the cache when nothing changed, and no query: both lists with the
+    clock, `member`'s stamps and the generations, then the stamps of everyone listed.
+    """
+    from notifications.events import recent_generation  # notifications imports network
+
+    own, everyone = _stamp_key(member.pk), _stamp_key(EVERYONE)
+    suggestions_key = _suggestions_key(member.pk, SUGGESTIONS_SHOWN)
+    interested_key = f"{SUGGESTIONS_KEY}:interested:{member.pk}"
+    generations = (BOOKABLE_GENERATION, OPPORTUNITIES_GENERATION, recent_generation(member.pk))
+    found = cache.get_many(
+        [suggestions_key, interested_key, CLOCK_KEY, own, everyone, *(g.key for g in generations)]
+    )
+    cached_suggestions, cached_interested = found.get(suggestions_key), found.get(interested_key)
+    suggested_ids = [s.member.pk for s in cached_suggestions[1]] if cached_suggestions else []
+    interested_ids = [m.pk for m in cached_interested[1]] if cached_interested else []
+    listed = {*suggested_ids, *interested_ids}
+    stamps = cache.get_many([_stamp_key(pk) for pk in listed]) if listed else {}
+    latest = max(found.get(own, 0), found.get(everyone, 0))
+
+    def fresh(cached, ids: list[int]) -> bool:
+        return cached is not None and cached[0] >= max(
+            [latest, *(stamps.get(_stamp_key(pk), 0) for pk in ids)]
+        )
+
+    reading = found.get(CLOCK_KEY, 0)  # taken before the database is read
+    if fresh(cached_suggestions, suggested_ids):
+        suggestions_read, suggestions = cached_suggestions
+    else:
+        suggestions_read = reading
+        suggestions = _suggestions_for(member=member, limit=SUGGESTIONS_SHOWN, now=None)
+        cache.set(suggestions_key, (reading, suggestions), SUGGESTIONS_CACHE_SECONDS)
+    if fresh(cached_interested, interested_ids):
+        interested_read, interested = cached_interested
+    else:
+        interested_read = reading
+        interested = list(interested_in(member=member)[:INTERESTED_SHOWN])
+        cache.set(interested_key, (reading, interested), SUGGESTIONS_CACHE_SECONDS)
+
+    bookable, opportunities, notes = (g.current_in(found) for g in generations)
+    version = None
+    if bookable is not None and opportunities is not None:
+        day = timezone.localdate()  # what is open, and the month's caps
+        version = f"{suggestions_read}.{interested_read}.{bookable}.{opportunities}.{day}"
+    return SuggestionsPage(suggestions, interested, version, notes)
 
 
 def _suggestions_for(*, member: Member, limit: int, now: dt.datetime | None) -> list[Suggestion]:
@@ -502,15 +579,19 @@ def opportunity_search(
 
 def opportunities_for(*, member: Member, limit: int = 5) -> list[Opportunity]:
     """Open opportunities in the outcome areas or places a chief executive or provider works on."""
-    profile = MatchProfile.objects.filter(member=member).first()
-    if profile is None:
+    row = (
+        MatchProfile.objects.filter(member=member)
+        .values_list("outcome_area_ids", "place_ids")
+        .first()
+    )
+    if row is None:
         return []
-    outcome_ids = profile.outcome_areas.values("pk")
-    nearby = _nearby_places(list(profile.places.values_list("pk", flat=True)))
+    outcome_ids, place_ids = row  # the profile's copies of its M2M ids
+    own, overlapping = _overlapping_places(place_ids)  # from the cached hierarchy
     return list(
         Opportunity.objects.open()
         .with_details()
-        .filter(Q(outcome_area__in=outcome_ids) | Q(place__in=nearby))
+        .filter(Q(outcome_area__in=outcome_ids) | Q(place__in=[*own, *overlapping]))
         .order_by("closes_on", "pk")[:limit]
     )
 

@@ -26,7 +26,7 @@ from network.models import (
     Member,
     Opportunity,
 )
-from network.selectors.matching import are_connected
+from network.selectors.matching import are_connected, bookable_changed
 from notifications.models import Kind
 from notifications.services import PerRecipient, notify
 
@@ -116,6 +116,7 @@ def availability_save(
         window.full_clean(exclude=["availability"])
     availability.windows.all().delete()
     AvailabilityWindow.objects.bulk_create(new)
+    bookable_changed()  # bulk_create sends no signal
     return availability
 
 

@@ -1,9 +1,15 @@
 """Pages for matching: suggestions, consent, connections, profiles and opportunities."""
 
+import functools
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -22,28 +28,46 @@ OPPORTUNITIES_PAGE_SIZE = 20
 
 @member_required
 def suggestions(request):
+    """The cards and opportunities come from a fragment kept per member and CSRF secret
+    (its forms carry a token), named by `page.version`; what they need from the database is
+    read only when it is rendered. Notifications are rendered afresh (their "ago" moves on)
+    from a list cached until they change."""
     member = request.user.member
-    interested = list(selectors.interested_in(member=member)[:20])
-    found = selectors.suggestions_for(member=member)
-    # Only a member with a profile has suggestions: ask the database only when there are none.
-    has_profile = bool(found) or MatchProfile.objects.filter(member=member).exists()
-    suggestions = journeys.matches_page(interested=interested, suggestions=found)
-    options = journeys.booking_options(
-        viewer=member, members=[*interested, *(s.member for s in suggestions)]
+    page = selectors.suggestions_page(member=member)
+    suggestions = journeys.matches_page(interested=page.interested, suggestions=page.suggestions)
+
+    @functools.cache
+    def options():
+        listed = [*page.interested, *(s.member for s in suggestions)]
+        return journeys.booking_options(viewer=member, members=listed)
+
+    get_token(request)  # sets the secret the key below names, when this is the first form
+    secret = request.META["CSRF_COOKIE"]
+    notifications = notification_selectors.notifications_for(
+        member=member, generation=page.notifications_generation
     )
     context = {
-        "has_profile": has_profile,
-        "suggestions": [(s, options.get(s.member.pk)) for s in suggestions],
-        "interested": [(m, options.get(m.pk)) for m in interested],
-        "opportunities": (
-            selectors.opportunities_for(member=member)
-            if member.role != Member.Role.COMMISSIONER
-            else list(member.opportunities.open().with_details())
+        "page_version": page.version,
+        "page_seconds": settings.PAGE_CACHE_SECONDS if page.version else 0,
+        "csrf_key": hashlib.sha256(secret.encode()).hexdigest()[:32],
+        # Only a member with a profile has suggestions: ask the database only when there are none.
+        "has_profile": SimpleLazyObject(
+            lambda: bool(page.suggestions) or MatchProfile.objects.filter(member=member).exists()
         ),
+        "suggestions": SimpleLazyObject(
+            lambda: [(s, options().get(s.member.pk)) for s in suggestions]
+        ),
+        "interested": SimpleLazyObject(lambda: [(m, options().get(m.pk)) for m in page.interested]),
+        "opportunities": SimpleLazyObject(
+            lambda: (
+                selectors.opportunities_for(member=member)
+                if member.role != Member.Role.COMMISSIONER
+                else list(member.opportunities.open().with_details())
+            )
+        ),
+        "notifications": notifications,
+        "has_unread": any(note.read_at is None for note in notifications),
     }
-    notifications = notification_selectors.notifications_for(member=member)
-    context["notifications"] = notifications
-    context["has_unread"] = any(note.read_at is None for note in notifications)
     return render(request, "network/matching/suggestions.html", context)
 
 
