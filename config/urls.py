@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import page_routes
+from core.urls import include_at_root
 
 # The Django admin signs in through allauth, so staff get the same two-factor flow.
 admin.autodiscover()
@@ -19,14 +20,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("", include("network.urls")),
-    path("", include("masterclasses.urls")),
-    path("", include("peer_support.urls")),
-    path("", include("notifications.urls")),
-    path("", include("commissioning.urls")),
-    path("", include("privacy.urls")),
-    path("", include("insight.urls")),
-    path("", include("sitewide.urls")),
+    include_at_root("network.urls"),
+    include_at_root("masterclasses.urls"),
+    include_at_root("peer_support.urls"),
+    include_at_root("notifications.urls"),
+    include_at_root("commissioning.urls"),
+    include_at_root("privacy.urls"),
+    include_at_root("insight.urls"),
+    include_at_root("sitewide.urls"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
