@@ -197,7 +197,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # docs/performance.md). 0 turns both off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "core.cache.ProcessCache",
     "LOCATION": "pages",
     "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=5000)},
 }

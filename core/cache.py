@@ -32,6 +32,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -185,3 +186,13 @@ class ResilientRedisCache(RedisCache):
         # `decr` is `incr` with a negative delta, so it degrades the same way.
         self._forget([key], version)
         return self._attempt(delta, super().incr, key, delta, version)
+
+
+class ProcessCache(LocMemCache):
+    """This process's memory, for what is kept under a generation: pages, routes, fragments,
+    the signed-in person (the `pages` cache). Its keys are the site's own (names, ids and
+    digests), so Django's check of every key against memcached's rules, a loop over each
+    character on every read, is left out: it was 4% of a signed-in page's time."""
+
+    def validate_key(self, key: str) -> None:
+        pass

@@ -417,11 +417,17 @@ class MasterclassPage(SeoMixin, PageImage, RoutablePageMixin, Page):
                 lambda: self._sessions_for(member),
                 getattr(settings, "PAGE_CACHE_SECONDS", 300),
             )
-        speakers = Speaker.objects.filter(masterclasses=self).select_related("photo")
-        # Read only when the cached fragments that show them are missing (masterclass_page.html).
+        # Read, and even built, only when the cached fragments that show them are missing
+        # (masterclass_page.html).
         return {
             "sessions": sessions,
-            "speakers": lazy_list(lambda: speakers.prefetch_related("photo__renditions")),
+            "speakers": lazy_list(
+                lambda: (
+                    Speaker.objects.filter(masterclasses=self)
+                    .select_related("photo")
+                    .prefetch_related("photo__renditions")
+                )
+            ),
             "topics": lazy_list(lambda: Topic.objects.filter(masterclasses=self)),
             "related_guidance": lazy_list(
                 lambda: GuidancePage.objects.live().public().filter(related_masterclasses=self)
