@@ -7,6 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Admin sites and static file serving are not ours; everything else is walked.
 SKIPPED_PREFIXES = ("django-admin/", "admin/", "^media/", "documents/^", "static/")
+# An app included at the root only for its own first segments (core.urls.include_at_root):
+# a lookahead, which adds nothing to the path.
+LOOKAHEAD = re.compile(r"^\^\(\?=.*\)$")
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
 
 
@@ -14,7 +17,8 @@ def _walk(patterns, prefix="", namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            part = "" if LOOKAHEAD.match(str(pattern.pattern)) else str(pattern.pattern)
+            yield from _walk(pattern.url_patterns, prefix + part, inner)
         elif isinstance(pattern, URLPattern):
             name = pattern.name or ""
             yield prefix + str(pattern.pattern), f"{namespace}:{name}" if namespace else name

@@ -48,3 +48,17 @@ def test_a_module_that_may_match_any_first_segment_is_included_as_it_is():
 def test_a_module_of_literal_first_segments_is_entered_only_through_them():
     name = _module("tests_core_literal_urls", [path("a/", _view), path("b-c/<int:pk>/", _view)])
     assert str(include_at_root(name).pattern) == r"^(?=(?:a|b\-c)/)"
+
+
+def test_the_tests_route_walker_still_sees_every_app_s_routes():
+    # tests/routes.py feeds the every-page and hostile-input tests; a prefix it cannot read
+    # would drop an app's routes from both without failing them.
+    from tests.routes import project_routes
+
+    routes = project_routes(namespaced=True)
+    for route, name in [
+        ("members/", "network:member_directory"),
+        ("circles/<slug:slug>/", "peer_support:circle_detail"),
+        ("commissioning/", "commissioning:challenge_list"),
+    ]:
+        assert (route, name) in routes
