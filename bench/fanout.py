@@ -16,6 +16,7 @@ import asyncio
 import json
 import math
 import os
+import resource
 import time
 import uuid
 from pathlib import Path
@@ -92,6 +93,7 @@ async def _fanout(urls, circles, *, sockets_wanted: int, rate: float, duration: 
 
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
+    receipts: dict[str, list[float]] = {}  # post -> its first and last receipt
     errors: list[str] = []
     sockets = []
     expected_per_post: dict[str, int] = {}
@@ -114,24 +116,42 @@ async def _fanout(urls, circles, *, sockets_wanted: int, rate: float, duration: 
             if frame["type"] == "message.created":
                 started = sent_at.get(frame["message"]["body"])
                 if started is not None:
-                    latencies.append(time.perf_counter() - started)
+                    now = time.perf_counter()
+                    latencies.append(now - started)
+                    span = receipts.setdefault(frame["message"]["body"], [now, now])
+                    span[1] = now
             elif frame["type"] == "error":
                 errors.append(frame["code"])
 
-    async def writer(ws, thread, circle, stop):
+    async def writer(ws, thread, circle, turn, start, stop):
+        """Post every `interval` seconds, on a schedule: the `turn`-th of the sockets' evenly
+        spaced slots, so the posts keep to `rate` however late a wake-up is. (The first posts
+        used to be spread by `hash(id(ws)) % 1000`: addresses share residues, so up to 18
+        posts fell in one 100 ms, every interval.)"""
         interval = len(sockets) / rate
-        await asyncio.sleep(interval * (hash(id(ws)) % 1000) / 1000)  # spread the first posts
-        while time.perf_counter() < stop:
+        due = start + interval * turn / len(sockets)
+        while due < stop:
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
             token = f"bench {uuid.uuid4().hex}"
             expected_per_post[token] = circle["connected"]
             sent_at[token] = time.perf_counter()
             await ws.send(json.dumps({"type": "message.send", "thread": thread, "body": token}))
-            await asyncio.sleep(interval)
+            due += interval
 
     readers = [asyncio.create_task(reader(ws)) for ws, _, _ in sockets]
+    # Consecutive slots go to different circles: socket m of circle c posts in slot m * C + c.
+    turns = [
+        (n % MEMBERS_PER_CIRCLE) * len(circles) + n // MEMBERS_PER_CIRCLE
+        for n in range(len(sockets))
+    ]
+    turns = sorted(range(len(sockets)), key=turns.__getitem__)  # slot order -> 0..n-1
+    slot_of = {n: slot for slot, n in enumerate(turns)}
     began = time.perf_counter()
     await asyncio.gather(
-        *(writer(ws, thread, circle, began + duration) for ws, thread, circle in sockets)
+        *(
+            writer(ws, thread, circle, slot_of[n], began, began + duration)
+            for n, (ws, thread, circle) in enumerate(sockets)
+        )
     )
     # Let the last messages arrive.
     expected = sum(expected_per_post.values())
@@ -150,8 +170,27 @@ async def _fanout(urls, circles, *, sockets_wanted: int, rate: float, duration: 
         "seconds": elapsed,
         "sockets": len(sockets),
         "latencies": latencies,
+        "first": [span[0] - sent_at[token] for token, span in receipts.items()],
+        "spread": [span[1] - span[0] for span in receipts.values()],
         "errors": errors,
     }
+
+
+def _cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) a process has used: this one, or `pid`."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks) - idle) / hz, sum(ticks) / hz
 
 
 def _rss_kib(pid: int) -> int:
@@ -239,11 +278,21 @@ def main(argv: list[str]) -> int:
     circles = _prepare_circles(math.ceil(args.sockets / MEMBERS_PER_CIRCLE))
     raw = asyncio.run(_redis_round_trip(redis_url, 2000))
     with running_servers(env, count=args.processes) as urls:
+        cpu_before = [_cpu_seconds(), *(_cpu_seconds(pid) for pid in urls.pids)]
+        machine_before, wall_before = _machine_busy(), time.perf_counter()
         result = asyncio.run(
             _fanout(
                 urls, circles, sockets_wanted=args.sockets, rate=args.rate, duration=args.duration
             )
         )
+        wall = time.perf_counter() - wall_before
+        cpu = [
+            after - before
+            for before, after in zip(
+                cpu_before, [_cpu_seconds(), *(_cpu_seconds(pid) for pid in urls.pids)], strict=True
+            )
+        ]
+        machine_after = _machine_busy()
     fan = _percentiles(result["latencies"])
     base = _percentiles(raw)
     lost = result["expected"] - result["delivered"]
@@ -262,6 +311,13 @@ def main(argv: list[str]) -> int:
         f"  throughput: {result['posted'] / result['seconds']:.0f} messages/s posted, "
         f"{result['delivered'] / result['seconds']:.0f} deliveries/s"
     )
+    cores = (machine_after[1] - machine_before[1]) / wall
+    print(
+        f"  CPU over {wall:.1f}s (share of one core): client {cpu[0] / wall:.0%}, servers "
+        + ", ".join(f"{c / wall:.0%}" for c in cpu[1:])
+        + f"; the whole machine {(machine_after[0] - machine_before[0]) / wall:.0%}"
+        f" of {cores:.0f} cores"
+    )
     print(f"{'':<28}{'p50':>10}{'p95':>10}{'p99':>10}{'target':>14}")
     print(
         f"{'raw Redis pub/sub (ms)':<28}"
@@ -273,6 +329,9 @@ def main(argv: list[str]) -> int:
         + "".join(f"{fan[p] * 1000:>10.2f}" for p in ("p50", "p95", "p99"))
         + f"{'p99 < ' + str(P99_TARGET_MS):>14} {verdict}"
     )
+    for label, key in (("  to first receipt (ms)", "first"), ("  first to last (ms)", "spread")):
+        part = _percentiles(result[key])
+        print(f"{label:<28}" + "".join(f"{part[p] * 1000:>10.2f}" for p in ("p50", "p95", "p99")))
     print(f"{'lost deliveries':<28}{lost:>30}{'0':>14} {'ok' if lost == 0 else 'SHORT'}")
     if args.idle:
         with running_servers(env, count=1) as urls:

@@ -8,10 +8,11 @@ Django's own `RedisCache` every one of them raises while Redis is down; with thi
 - `clear` removes this cache's own keys only. Django's `RedisCache.clear` empties the whole
   Redis database, and the channel layer's groups and the task queue live in the same one: a
   cleared cache would silently unsubscribe every open socket and drop queued tasks.
-- `add` returns True and `incr`/`decr` return `delta`, as if the key had just been created
-  at 0. So a counter or lock built on them *fails safe* by letting the caller through: a rate
-  limiter sees each hit as the first of its window (allow, never refuse), and allauth's cache
-  lock is granted. Callers that want to say so in a log check `cache.degraded`.
+- `add` returns True and `incr`/`decr` return `delta` (`incr_window` 1), as if the key had
+  just been created at 0. So a counter or lock built on them *fails safe* by letting the
+  caller through: a rate limiter sees each hit as the first of its window (allow, never
+  refuse), and allauth's cache lock is granted. Callers that want to say so in a log check
+  `cache.degraded`.
 
 The outage is logged once at WARNING (and its end at INFO), not as a traceback per request.
 Short socket timeouts keep a dead Redis from stalling requests, and for `RETRY_AFTER`
@@ -73,6 +74,19 @@ def read_ahead(keys: Iterable[str]) -> Iterator[None]:
         yield
     finally:
         _read.reset(token)
+
+
+# One hit in a window: INCR, and give the key the window's expiry if it has none (its first
+# hit, or a key left without one). One round trip, and atomic: Django's `incr` checks that
+# the key exists and then INCRs it, so a window expiring in between came back without an
+# expiry.
+_INCR_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if redis.call('TTL', KEYS[1]) < 0 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return count
+"""
 
 
 def _glob_escape(text: str) -> str:
@@ -186,6 +200,35 @@ class ResilientRedisCache(RedisCache):
         # `decr` is `incr` with a negative delta, so it degrades the same way.
         self._forget([key], version)
         return self._attempt(delta, super().incr, key, delta, version)
+
+    def incr_window(self, key, seconds: int, version=None) -> int:
+        """Count one hit in `key`'s window of `seconds`, opened by its first hit; return the
+        count so far. One round trip to Redis (a rate limit's `add`, `incr` and `touch` were
+        three, on every post)."""
+        self._forget([key], version)
+        return self._attempt(1, self._incr_window, key, seconds, version)
+
+    def _incr_window(self, key, seconds: int, version=None) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        return int(client.eval(_INCR_WINDOW, 1, key, int(seconds)))
+
+
+def incr_window(cache, key: str, seconds: int) -> int:
+    """Count one hit in `key`'s window of `seconds` (opened by its first hit) in `cache`, and
+    return the count so far: in one round trip on Redis, with `add` and `incr` elsewhere
+    (the local-memory cache of development and tests)."""
+    if hasattr(cache, "incr_window"):  # `cache` may be django.core.cache's proxy
+        return cache.incr_window(key, seconds)
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
+    if count == 1:
+        cache.touch(key, seconds)  # as the script does: a window always ends
+    return count
 
 
 class ProcessCache(LocMemCache):

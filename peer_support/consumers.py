@@ -230,7 +230,8 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
     # Posts, edits and deletions run in the circle's own thread (core/serial_threads.py):
     # beside other circles' writes, after this circle's earlier ones.
     def _post(self, thread_id: int, body: str) -> Message:
-        thread = Thread.objects.select_related("circle").get(pk=thread_id, circle_id=self.circle_id)
+        # The thread is read as its circle is locked (Thread.DoesNotExist if not this circle's).
+        thread = Thread(pk=thread_id, circle_id=self.circle_id)
         return messages.message_post(thread=thread, author=self.member, body=body)
 
     async def on_edit(self, frame: dict) -> None:

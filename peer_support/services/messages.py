@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core.cache import incr_window
 from core.services import model_update
 from network.models import Member
 from notifications.models import Kind
@@ -30,6 +31,7 @@ from peer_support.models import (
 from peer_support.services.rules import (
     lock,
     lock_message,
+    lock_thread,
     next_change_id,
     require_open,
     require_participant,
@@ -100,17 +102,7 @@ def _rate_slot(member: Member) -> Iterator[None]:
     """
     limit, seconds = RATE_LIMIT
     key = f"peer_support:rate:{member.pk}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)  # keeps the key's expiry
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    if count == 1:
-        # The window's first post. Had the key expired between Django's check that it
-        # exists and Redis's INCR, the INCR re-created it without an expiry: the window
-        # would never end, and once at the limit the member could never post again.
-        cache.touch(key, seconds)
+    count = incr_window(cache, key, seconds)
     _unenforced.note(bool(getattr(cache, "degraded", False)))
     if count > limit:
         _refund(key)
@@ -239,7 +231,10 @@ def thread_create(*, circle: Circle, author: Member, title: str, body: str) -> T
 def message_post(*, thread: Thread, author: Member, body: str) -> Message:
     """Save a message, then (after commit) broadcast it: nothing acknowledged is lost.
 
-    The rate-limit slot is spent only if the message is saved (refunded on any failure)."""
+    `thread` may be known only by its id and its circle's (`Thread(pk=…, circle_id=…)`, as a
+    socket knows it): it is read with its circle as the circle is locked, and
+    `Thread.DoesNotExist` says it is not in that circle. The rate-limit slot is spent only if
+    the message is saved (refunded on any failure)."""
     body = _clean_body(body)
     with _rate_slot(author):
         return _message_post(thread=thread, author=author, body=body)
@@ -247,7 +242,8 @@ def message_post(*, thread: Thread, author: Member, body: str) -> Message:
 
 @transaction.atomic
 def _message_post(*, thread: Thread, author: Member, body: str) -> Message:
-    circle = lock(thread.circle)
+    thread = lock_thread(thread)
+    circle = thread.circle
     require_open(circle)
     require_participant(circle, author)
     now = timezone.now()

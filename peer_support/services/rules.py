@@ -4,7 +4,7 @@ from django.db import connection
 
 from network.models import Member
 from peer_support import errors
-from peer_support.models import Circle, CircleMembership, Message
+from peer_support.models import Circle, CircleMembership, Message, Thread
 
 
 def membership_of(circle: Circle, member: Member) -> CircleMembership | None:
@@ -33,6 +33,17 @@ def require_open(circle: Circle) -> None:
 def lock(circle: Circle) -> Circle:
     """Lock the circle row: serialises joins (size limit) and message ids (commit order)."""
     return Circle.objects.select_for_update().get(pk=circle.pk)
+
+
+def lock_thread(thread: Thread) -> Thread:
+    """Lock the thread's circle row, as `lock` does, and return the thread fresh with it, in
+    one statement: the thread need be known only by its id and its circle's (a socket's post),
+    and `Thread.DoesNotExist` says it is not in that circle."""
+    return (
+        Thread.objects.select_related("circle")
+        .select_for_update(of=("circle",))
+        .get(pk=thread.pk, circle_id=thread.circle_id)
+    )
 
 
 def lock_message(message: Message) -> Message:

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.cache import caches
 
-from core.cache import RETRY_AFTER, read_ahead
+from core.cache import RETRY_AFTER, incr_window, read_ahead
 
 
 @pytest.fixture
@@ -53,6 +53,15 @@ def test_add_and_incr_fail_safe_so_a_rate_limiter_lets_the_caller_through(cache,
     assert cache.incr("rate:1") == 1
     assert cache.incr("rate:1", 5) == 5
     assert cache.decr("rate:1") == -1
+
+
+def test_a_window_counts_its_hits_ends_on_time_and_fails_safe(cache, private_redis):
+    assert [incr_window(cache, "rate:2", 10) for _ in range(3)] == [1, 2, 3]
+    assert cache.get("rate:2") == 3
+    assert 0 < private_redis.client().ttl(cache.make_and_validate_key("rate:2")) <= 10
+
+    private_redis.stop()
+    assert incr_window(cache, "rate:2", 10) == 1  # as the window's first hit: let through
 
 
 def test_a_dead_redis_costs_no_waiting_and_one_warning(cache, private_redis, caplog):

@@ -10,7 +10,12 @@ from django.utils.html import escape
 from peer_support import errors
 from peer_support.models import Message
 from peer_support.services import circles, messages
-from tests.factories import CircleMembershipFactory, MemberFactory, MessageFactory
+from tests.factories import (
+    CircleMembershipFactory,
+    MemberFactory,
+    MessageFactory,
+    ThreadFactory,
+)
 from tests.peer_support.conftest import communicator, receive_close, receive_type, unclaimed
 
 # Transactional: consumers run in other threads. Serialised rollback keeps the Places
@@ -282,6 +287,17 @@ async def test_malformed_frames_get_an_error_and_the_socket_stays_open(circle, a
         assert error["code"] == code
         await a.send_json_to({"type": "ping"})
         assert (await receive_type(a, "pong"))["type"] == "pong"
+    finally:
+        await a.disconnect()
+
+
+async def test_a_post_to_another_circles_thread_is_not_found_and_saves_nothing(circle, alice):
+    elsewhere = await database_sync_to_async(ThreadFactory)()
+    a = await connected(circle, alice)
+    try:
+        await a.send_json_to({"type": "message.send", "thread": elsewhere.pk, "body": "Leak?"})
+        assert (await receive_type(a, "error"))["code"] == errors.NOT_FOUND
+        assert not await database_sync_to_async(Message.objects.exists)()
     finally:
         await a.disconnect()
 

@@ -5,7 +5,7 @@ import pytest
 from peer_support import errors
 from peer_support.models import Message, Thread, ThreadState
 from peer_support.services import circles, messages, read_state
-from tests.factories import CircleMembershipFactory
+from tests.factories import CircleMembershipFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,28 @@ def test_a_post_runs_the_same_statements_however_many_members_the_circle_has(
     """Nothing per receiver: the broadcast goes once to the circle's group after commit."""
     CircleMembershipFactory.create_batch(n, circle=circle)
     messages.message_post(thread=thread, author=alice, body="So the read position exists")
-    # Lock the circle, check the author, take the change id (one UPDATE … RETURNING),
-    # insert, stamp the thread, move the author's read position, find the followers.
+    # Lock the circle reading the thread with it, check the author, take the change id (one
+    # UPDATE … RETURNING), insert, stamp the thread, move the author's read position, find
+    # the followers.
     with django_assert_num_queries(9), committed():
         messages.message_post(thread=thread, author=alice, body="Counted")
+
+
+def test_a_socket_posts_knowing_only_the_threads_id_in_the_same_statements(
+    circle, thread, alice, django_assert_num_queries, committed
+):
+    """The socket used to read the thread first, a tenth statement on every post."""
+    messages.message_post(thread=thread, author=alice, body="So the read position exists")
+    reference = Thread(pk=thread.pk, circle_id=circle.pk)
+    with django_assert_num_queries(9), committed():
+        message = messages.message_post(thread=reference, author=alice, body="Counted")
+    assert (message.thread_id, message.circle_id) == (thread.pk, circle.pk)
+
+
+def test_a_thread_is_not_found_in_a_circle_it_is_not_in(circle, thread, alice):
+    elsewhere = ThreadFactory()
+    with pytest.raises(Thread.DoesNotExist):
+        messages.message_post(
+            thread=Thread(pk=elsewhere.pk, circle_id=circle.pk), author=alice, body="Leak?"
+        )
+    assert not Message.objects.exists()
