@@ -12,21 +12,11 @@ from tests.factories import (
     MemberFactory,
     OpportunityFactory,
     availability,
-    match_profile,
     outcome,
     place,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pair():
-    commissioner = MemberFactory(commissioner=True)
-    provider = MemberFactory(provider=True)
-    match_profile(commissioner, seeks=("lived-experience",))
-    match_profile(provider, offers=("lived-experience",))
-    return commissioner, provider
 
 
 def as_member(client, member):

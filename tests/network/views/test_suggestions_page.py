@@ -21,15 +21,6 @@ pytestmark = pytest.mark.django_db
 SUGGESTIONS = reverse("network:suggestions")
 
 
-@pytest.fixture
-def pair():
-    commissioner = MemberFactory(commissioner=True)
-    provider = MemberFactory(provider=True)
-    match_profile(commissioner, seeks=("lived-experience",))
-    match_profile(provider, offers=("lived-experience",))
-    return commissioner, provider
-
-
 @pytest.fixture(autouse=True)
 def _sessions_in_the_cache(settings):
     """As in production with Redis (cached_db): a signed-in request reads no session row."""
